@@ -1,0 +1,767 @@
+package resp
+
+import (
+	"bytes"
+	"errors"
+	"math"
+	"strconv"
+	"unsafe"
+)
+
+// Default limits, those of Redis where Redis has one.
+const (
+	// DefaultMaxBulkLen is Redis's proto-max-bulk-len: 512 MiB.
+	DefaultMaxBulkLen = 512 << 20
+	// DefaultMaxElements is Redis's bound on a multibulk count: INT_MAX.
+	DefaultMaxElements = math.MaxInt32
+	// DefaultMaxDepth is the nesting depth at which hiredis stops.
+	DefaultMaxDepth = 1024
+	// DefaultMaxLineLen is Redis's PROTO_INLINE_MAX_SIZE: 64 KiB.
+	DefaultMaxLineLen = 64 << 10
+)
+
+// Limits bounds what a [Reader] or a [Decoder] accepts from a peer. A zero
+// field means the default. Limits are checked when a header is read, before
+// anything is sized by it; memory is only ever sized by bytes that have
+// arrived, never by what a header claims.
+type Limits struct {
+	// MaxBulkLen is the longest payload of a bulk string, bulk error,
+	// verbatim string or command argument, and the longest assembled streamed
+	// string, in bytes. Default DefaultMaxBulkLen.
+	MaxBulkLen int
+	// MaxElements is the largest element count of one aggregate (for maps and
+	// attributes, the pair count), and of one multibulk command. Default
+	// DefaultMaxElements.
+	MaxElements int
+	// MaxDepth is the deepest nesting of aggregates and attributes. Default
+	// DefaultMaxDepth.
+	MaxDepth int
+	// MaxLineLen is the longest line: an inline command, and the body of a
+	// simple string, simple error, number, double, big number or header line,
+	// in bytes, without CRLF. Default DefaultMaxLineLen.
+	MaxLineLen int
+}
+
+// resolved returns l with defaults in place of zeros and every limit small
+// enough that offset arithmetic cannot overflow.
+func (l Limits) resolved() Limits {
+	def := func(v, d int) int {
+		if v <= 0 {
+			return d
+		}
+		return min(v, math.MaxInt/4)
+	}
+	return Limits{
+		MaxBulkLen:  def(l.MaxBulkLen, DefaultMaxBulkLen),
+		MaxElements: def(l.MaxElements, DefaultMaxElements),
+		MaxDepth:    def(l.MaxDepth, DefaultMaxDepth),
+		MaxLineLen:  def(l.MaxLineLen, DefaultMaxLineLen),
+	}
+}
+
+// errNeedMore tells that src ends inside a value; decoder.need says how long
+// src must be before parsing can go on.
+var errNeedMore = errors.New("resp: need more input")
+
+// A frame is an aggregate (or attribute) still being decoded.
+type frame struct {
+	remain   int    // elements still expected; for streamed aggregates unused
+	count    int    // elements received
+	start    int    // index in decoder.vals of its first element
+	attr     *Value // attributes waiting for the next value at this level
+	kind     Kind   // '*', '~', '%', '>' or '|'; 0 for the root frame
+	streamed bool
+}
+
+// width is the number of Values an element count stands for: 2 for the
+// pairs of maps and attributes, 1 otherwise.
+func (f *frame) width() int {
+	if f.kind == KindMap || f.kind == '|' {
+		return 2
+	}
+	return 1
+}
+
+// A decoder is the one RESP grammar, shared by Decode, Decoder and Reader. It
+// is an iterative, resumable state machine over a byte slice that holds the
+// beginning of one value (or command): when src ends early it returns
+// errNeedMore with its state kept, and a later call with a longer src (the
+// same bytes, then more) resumes where it stopped, so that no byte is parsed
+// twice however the input is split. There is no recursion: nesting costs
+// frames, bounded by Limits.MaxDepth.
+//
+// Payloads alias src; elements live in arena; streamed strings and unquoted
+// inline arguments are assembled in text. All three are reused by the next
+// reset. A slice that grows is reallocated, never moved in place, so Values
+// that point into its old array stay valid until the next reset.
+type decoder struct {
+	lim    Limits
+	frames []frame
+	vals   []Value // elements of open aggregates, innermost last
+	arena  []Value // elements of finished aggregates, and attributes
+	text   []byte  // assembled streamed strings and inline arguments
+	args   [][]byte
+	result Value
+
+	pos   int // next byte to parse
+	scan  int // no CR lies in src[pos+1:scan]
+	need  int // with errNeedMore: the length src must reach
+	start int // ReadCommand: where the current command begins
+
+	chunked    bool // inside a streamed string
+	chunkStart int  // where its text begins in text
+	argc       int  // ReadCommand: arguments still expected, 0 outside a multibulk
+}
+
+// reset prepares d to decode a new value from a new src.
+func (d *decoder) reset(lim Limits) {
+	d.lim = lim
+	d.frames = append(d.frames[:0], frame{remain: 1})
+	d.vals = d.vals[:0]
+	d.arena = d.arena[:0]
+	d.text = d.text[:0]
+	d.args = d.args[:0]
+	d.result = Value{}
+	d.pos, d.scan, d.need, d.start = 0, 0, 0, 0
+	d.chunked, d.chunkStart, d.argc = false, 0, 0
+}
+
+func (d *decoder) more(n int) error {
+	d.need = n
+	return errNeedMore
+}
+
+func fail(class error, off int, detail string) error {
+	return &ProtocolError{Offset: int64(off), Err: class, Detail: detail}
+}
+
+// line finds the end of the line that starts at d.pos (its type byte): it
+// returns the index of the CR of its CRLF. A line body longer than
+// MaxLineLen, or a CR not followed by LF, is an error; any other violation
+// is left to the caller, who sees the complete line.
+func (d *decoder) line(src []byte) (int, error) {
+	limit := d.pos + 1 + d.lim.MaxLineLen // latest index of the CR
+	from := max(d.scan, d.pos+1)
+	window := src[from:min(len(src), limit+1)]
+	i := bytes.IndexByte(window, '\r')
+	if i < 0 {
+		if len(src) > limit {
+			return 0, fail(ErrLineTooLong, limit, "no CRLF within "+strconv.Itoa(d.lim.MaxLineLen)+" bytes")
+		}
+		d.scan = len(src)
+		return 0, d.more(len(src) + 1)
+	}
+	cr := from + i
+	if cr+1 >= len(src) {
+		d.scan = cr
+		return 0, d.more(cr + 2)
+	}
+	if src[cr+1] != '\n' {
+		return 0, fail(ErrInvalidLine, cr, "CR not followed by LF")
+	}
+	return cr, nil
+}
+
+// parseInt parses a number the way Redis's string2ll does: an optional '-',
+// then "0" (but not "-0") or a non-zero digit followed by digits, within
+// int64.
+func parseInt(b []byte) (int64, bool) {
+	neg := len(b) > 0 && b[0] == '-'
+	if neg {
+		b = b[1:]
+	}
+	if len(b) == 0 || len(b) > 19 || b[0] == '0' && (len(b) > 1 || neg) {
+		return 0, false
+	}
+	var u uint64
+	for _, c := range b {
+		c -= '0'
+		if c > 9 {
+			return 0, false
+		}
+		u = u*10 + uint64(c)
+	}
+	if neg {
+		if u > 1<<63 {
+			return 0, false
+		}
+		return -int64(u), true
+	}
+	if u > math.MaxInt64 {
+		return 0, false
+	}
+	return int64(u), true
+}
+
+// header parses the length or count on the line src[d.pos:cr]: a number n
+// >= -1 (-1 only where nullable) or, where streamable, '?', returned as -2.
+func (d *decoder) header(src []byte, cr int, nullable, streamable bool) (int, error) {
+	body := src[d.pos+1 : cr]
+	if streamable && len(body) == 1 && body[0] == '?' {
+		return -2, nil
+	}
+	n, ok := parseInt(body)
+	switch {
+	case !ok:
+		return 0, fail(ErrInvalidLength, d.pos+1, "not a canonical decimal number: "+strconv.Quote(string(body)))
+	case n < 0 && !(n == -1 && nullable):
+		return 0, fail(ErrInvalidLength, d.pos+1, "negative length "+string(body))
+	case n > int64(math.MaxInt/4):
+		return 0, fail(ErrInvalidLength, d.pos+1, "length "+string(body)+" out of range")
+	}
+	return int(n), nil
+}
+
+// payload returns the n bytes that follow the header line ending at cr, and
+// the index after their CRLF. A byte where the CRLF should be is an error as
+// soon as it arrives.
+func (d *decoder) payload(src []byte, cr, n int) ([]byte, int, error) {
+	start := cr + 2
+	end := start + n
+	if len(src) > end && src[end] != '\r' || len(src) > end+1 && src[end+1] != '\n' {
+		off := end
+		if src[end] == '\r' {
+			off++
+		}
+		return nil, 0, fail(ErrMissingCRLF, off, "payload of "+strconv.Itoa(n)+" bytes not followed by CRLF")
+	}
+	if len(src) < end+2 {
+		return nil, 0, d.more(end + 2)
+	}
+	return src[start:end:end], end + 2, nil
+}
+
+// checkBulkLen applies MaxBulkLen to a payload length at offset off.
+func (d *decoder) checkBulkLen(n, off int) error {
+	if n > d.lim.MaxBulkLen {
+		return fail(ErrBulkTooLong, off, strconv.Itoa(n)+" bytes, limit "+strconv.Itoa(d.lim.MaxBulkLen))
+	}
+	return nil
+}
+
+// value decodes one value from src, resuming from the state of the last call.
+func (d *decoder) value(src []byte) (Value, error) {
+	for {
+		var v Value
+		var err error
+		if d.chunked {
+			var done bool
+			if v, done, err = d.chunk(src); err != nil {
+				return Value{}, err
+			} else if !done {
+				continue
+			}
+		} else {
+			p := d.pos
+			if p >= len(src) {
+				return Value{}, d.more(p + 1)
+			}
+			if f := &d.frames[len(d.frames)-1]; f.streamed && src[p] != '.' && f.count >= d.lim.MaxElements*f.width() {
+				return Value{}, fail(ErrTooManyElements, p, "streamed aggregate over "+strconv.Itoa(d.lim.MaxElements)+" elements")
+			}
+			var cr int
+			if cr, err = d.line(src); err != nil {
+				return Value{}, err
+			}
+			body := src[p+1 : cr]
+			next := cr + 2
+			switch t := Kind(src[p]); t {
+			case KindSimpleString, KindSimpleError:
+				if i := bytes.IndexByte(body, '\n'); i >= 0 {
+					return Value{}, fail(ErrInvalidLine, p+1+i, "LF inside "+t.String())
+				}
+				v = bytesValue(t, body)
+			case KindInteger:
+				n, ok := parseInt(body)
+				if !ok {
+					return Value{}, fail(ErrInvalidInteger, p+1, "not a canonical int64: "+strconv.Quote(string(body)))
+				}
+				v = Value{kind: KindInteger, num: uint64(n)}
+			case KindBulkString, KindBulkError, KindVerbatimString:
+				var n int
+				if n, err = d.header(src, cr, t == KindBulkString, t == KindBulkString); err != nil {
+					return Value{}, err
+				}
+				switch {
+				case n == -1:
+					v = Value{kind: KindNull, flags: flagNullBulk}
+				case n == -2:
+					d.chunked, d.chunkStart, d.pos = true, len(d.text), next
+					continue
+				default:
+					if err = d.checkBulkLen(n, p+1); err != nil {
+						return Value{}, err
+					}
+					var b []byte
+					if b, next, err = d.payload(src, cr, n); err != nil {
+						return Value{}, err
+					}
+					if t == KindVerbatimString && (n < 4 || b[3] != ':') {
+						return Value{}, fail(ErrInvalidVerbatim, cr+2+min(n, 3), "payload must start with a 3-byte format and ':'")
+					}
+					v = bytesValue(t, b)
+				}
+			case KindArray, KindSet, KindMap, KindPush, '|':
+				var n int
+				streamable := t == KindArray || t == KindSet || t == KindMap
+				if n, err = d.header(src, cr, t == KindArray, streamable); err != nil {
+					return Value{}, err
+				}
+				if n == -1 {
+					v = Value{kind: KindNull, flags: flagNullArray}
+					break
+				}
+				if n > d.lim.MaxElements {
+					return Value{}, fail(ErrTooManyElements, p+1, strconv.Itoa(n)+" elements, limit "+strconv.Itoa(d.lim.MaxElements))
+				}
+				if n == 0 && t != '|' {
+					v = Value{kind: t}
+					break
+				}
+				if len(d.frames) > d.lim.MaxDepth {
+					return Value{}, fail(ErrTooDeep, p, "depth limit "+strconv.Itoa(d.lim.MaxDepth))
+				}
+				f := frame{kind: t, remain: n, start: len(d.vals), streamed: n == -2}
+				f.remain *= f.width()
+				d.frames = append(d.frames, f)
+				d.pos = next
+				if n == 0 { // an empty attribute
+					d.emitAttr()
+				}
+				continue
+			case KindNull:
+				if len(body) != 0 {
+					return Value{}, fail(ErrInvalidNull, p+1, "null with a body")
+				}
+				v = Value{kind: KindNull}
+			case KindBoolean:
+				if len(body) != 1 || body[0] != 't' && body[0] != 'f' {
+					return Value{}, fail(ErrInvalidBoolean, p+1, "want t or f, got "+strconv.Quote(string(body)))
+				}
+				v = BoolValue(body[0] == 't')
+			case KindDouble:
+				f, ok := parseDouble(body)
+				if !ok {
+					return Value{}, fail(ErrInvalidDouble, p+1, strconv.Quote(string(body)))
+				}
+				v = bytesValue(KindDouble, body)
+				v.num = math.Float64bits(f)
+			case KindBigNumber:
+				if !isBigNumber(body) {
+					return Value{}, fail(ErrInvalidBigNumber, p+1, strconv.Quote(string(body)))
+				}
+				v = bytesValue(KindBigNumber, body)
+			case '.':
+				if err = d.checkEnd(p, body); err != nil {
+					return Value{}, err
+				}
+				v = d.finish()
+			default:
+				return Value{}, fail(ErrUnknownType, p, "byte "+strconv.QuoteRune(rune(t)))
+			}
+			d.pos = next
+		}
+		if d.emit(v) {
+			return d.result, nil
+		}
+	}
+}
+
+// chunk decodes one chunk of a streamed string; at the last (;0) it returns
+// the assembled string.
+func (d *decoder) chunk(src []byte) (Value, bool, error) {
+	p := d.pos
+	if p >= len(src) {
+		return Value{}, false, d.more(p + 1)
+	}
+	if src[p] != ';' {
+		return Value{}, false, fail(ErrInvalidStream, p, "want a ';' chunk of a streamed string, got "+strconv.QuoteRune(rune(src[p])))
+	}
+	cr, err := d.line(src)
+	if err != nil {
+		return Value{}, false, err
+	}
+	n, err := d.header(src, cr, false, false)
+	if err != nil {
+		return Value{}, false, err
+	}
+	if n == 0 {
+		d.chunked = false
+		d.pos = cr + 2
+		return bytesValue(KindBulkString, d.text[d.chunkStart:]), true, nil
+	}
+	if err := d.checkBulkLen(len(d.text)-d.chunkStart+n, p+1); err != nil {
+		return Value{}, false, err
+	}
+	b, next, err := d.payload(src, cr, n)
+	if err != nil {
+		return Value{}, false, err
+	}
+	d.text = append(d.text, b...)
+	d.pos = next
+	return Value{}, false, nil
+}
+
+// checkEnd checks '.', the end of a streamed aggregate, at p.
+func (d *decoder) checkEnd(p int, body []byte) error {
+	f := &d.frames[len(d.frames)-1]
+	switch {
+	case len(body) != 0:
+		return fail(ErrInvalidStream, p+1, "'.' with a body")
+	case !f.streamed:
+		return fail(ErrInvalidStream, p, "'.' outside a streamed aggregate")
+	case f.attr != nil:
+		return fail(ErrInvalidStream, p, "attribute with no value after it")
+	case f.kind == KindMap && f.count%2 != 0:
+		return fail(ErrInvalidStream, p, "streamed map ends after a key")
+	}
+	return nil
+}
+
+// emit delivers a finished value to the innermost open aggregate, finishing
+// every aggregate that it completes. It reports whether the top-level value
+// is complete, in d.result.
+func (d *decoder) emit(v Value) bool {
+	for {
+		f := &d.frames[len(d.frames)-1]
+		if f.attr != nil {
+			v.attr, f.attr = f.attr, nil
+		}
+		if f.kind == 0 {
+			d.result = v
+			return true
+		}
+		d.vals = append(d.vals, v)
+		f.count++
+		if f.streamed || f.count < f.remain {
+			return false
+		}
+		if f.kind == '|' {
+			d.emitAttr()
+			return false
+		}
+		v = d.finish()
+	}
+}
+
+// emitAttr finishes the attribute frame on top and leaves it waiting for
+// the next value at the level below.
+func (d *decoder) emitAttr() {
+	m := d.finish()
+	parent := &d.frames[len(d.frames)-1]
+	m.attr = parent.attr // attributes before attributes chain
+	d.arena = append(d.arena, m)
+	parent.attr = &d.arena[len(d.arena)-1]
+}
+
+// finish pops the innermost frame and returns its aggregate, its elements
+// moved to the arena.
+func (d *decoder) finish() Value {
+	f := d.frames[len(d.frames)-1]
+	d.frames = d.frames[:len(d.frames)-1]
+	elems := d.vals[f.start:]
+	k := f.kind
+	if k == '|' {
+		k = KindMap
+	}
+	v := Value{kind: k, n: len(elems)}
+	if len(elems) > 0 {
+		i := len(d.arena)
+		d.arena = append(d.arena, elems...)
+		v.p = unsafe.Pointer(&d.arena[i])
+	}
+	d.vals = d.vals[:f.start]
+	return v
+}
+
+// parseDouble parses a RESP3 double: [+-]digits[.digits][(e|E)[+-]digits],
+// inf, -inf, nan, or -nan (sent by Redis before 7.2).
+func parseDouble(b []byte) (float64, bool) {
+	switch string(b) {
+	case "inf":
+		return math.Inf(1), true
+	case "-inf":
+		return math.Inf(-1), true
+	case "nan", "-nan":
+		return math.NaN(), true
+	}
+	i := 0
+	if i < len(b) && (b[i] == '+' || b[i] == '-') {
+		i++
+	}
+	if i = digits(b, i); i < 0 {
+		return 0, false
+	}
+	if i < len(b) && b[i] == '.' {
+		if i = digits(b, i+1); i < 0 {
+			return 0, false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if i = digits(b, i); i < 0 {
+			return 0, false
+		}
+	}
+	if i != len(b) {
+		return 0, false
+	}
+	// The grammar above is a subset of what ParseFloat accepts; out of
+	// range values read as ±Inf, which is what they denote.
+	f, _ := strconv.ParseFloat(unsafe.String(&b[0], len(b)), 64)
+	return f, true
+}
+
+// digits skips one or more decimal digits from b[i:], returning the index
+// after them, or -1 if there is none.
+func digits(b []byte, i int) int {
+	j := i
+	for j < len(b) && b[j]-'0' <= 9 {
+		j++
+	}
+	if j == i {
+		return -1
+	}
+	return j
+}
+
+// isBigNumber reports whether b is an optional '-' and one or more digits.
+func isBigNumber(b []byte) bool {
+	i := 0
+	if len(b) > 0 && b[0] == '-' {
+		i = 1
+	}
+	return digits(b, i) == len(b)
+}
+
+// command decodes one command from src, resuming from the state of the last
+// call: a multibulk array of bulk strings, or an inline command split the
+// way Redis splits it. Empty commands (*0, *-1, blank lines) are skipped, as
+// Redis skips them.
+func (d *decoder) command(src []byte) ([][]byte, error) {
+	for {
+		p := d.pos
+		if d.argc == 0 {
+			d.start = p
+			if p >= len(src) {
+				return nil, d.more(p + 1)
+			}
+			if src[p] != '*' {
+				if err := d.inline(src); err != nil || len(d.args) > 0 {
+					return d.args, err
+				}
+				continue
+			}
+			cr, err := d.line(src)
+			if err != nil {
+				return nil, err
+			}
+			n, ok := parseInt(src[p+1 : cr])
+			switch {
+			case !ok:
+				return nil, fail(ErrInvalidLength, p+1, "invalid multibulk length")
+			case n > int64(d.lim.MaxElements):
+				return nil, fail(ErrTooManyElements, p+1, "multibulk length "+strconv.FormatInt(n, 10)+", limit "+strconv.Itoa(d.lim.MaxElements))
+			}
+			d.pos = cr + 2
+			d.argc = int(max(n, 0)) // a count <= 0 is an empty command, skipped
+			continue
+		}
+		if p >= len(src) {
+			return nil, d.more(p + 1)
+		}
+		if src[p] != '$' {
+			return nil, fail(ErrInvalidCommand, p, "expected '$', got "+strconv.QuoteRune(rune(src[p])))
+		}
+		cr, err := d.line(src)
+		if err != nil {
+			return nil, err
+		}
+		n, err := d.header(src, cr, false, false)
+		if err != nil {
+			return nil, err
+		}
+		if err := d.checkBulkLen(n, p+1); err != nil {
+			return nil, err
+		}
+		b, next, err := d.payload(src, cr, n)
+		if err != nil {
+			return nil, err
+		}
+		d.args = append(d.args, b)
+		d.pos = next
+		if d.argc--; d.argc == 0 {
+			return d.args, nil
+		}
+	}
+}
+
+// inline splits the inline command on the line at d.pos into d.args, as
+// Redis's sdssplitargs does: arguments separated by spaces, double quotes
+// with \xHH \n \r \t \b \a and \<any> escapes, single quotes with \'; a
+// closing quote must be followed by a space or the end of the line; a NUL
+// ends the line. The line ends in LF, with or without CR before it.
+func (d *decoder) inline(src []byte) error {
+	p := d.pos
+	limit := p + d.lim.MaxLineLen
+	window := src[max(d.scan, p):min(len(src), limit+1)]
+	i := bytes.IndexByte(window, '\n')
+	if i < 0 {
+		if len(src) > limit {
+			return fail(ErrLineTooLong, limit, "inline command longer than "+strconv.Itoa(d.lim.MaxLineLen)+" bytes")
+		}
+		d.scan = len(src)
+		return d.more(len(src) + 1)
+	}
+	lf := max(d.scan, p) + i
+	line := src[p:lf]
+	if len(line) > 0 && line[len(line)-1] == '\r' {
+		line = line[:len(line)-1]
+	}
+	if z := bytes.IndexByte(line, 0); z >= 0 {
+		line = line[:z]
+	}
+	d.pos, d.scan = lf+1, 0
+	for j := 0; ; {
+		for j < len(line) && isSpace(line[j]) {
+			j++
+		}
+		if j == len(line) {
+			return nil
+		}
+		start := len(d.text)
+		var err error
+		if j, err = d.inlineArg(line, j); err != nil {
+			var pe *ProtocolError
+			if errors.As(err, &pe) {
+				pe.Offset += int64(p)
+			}
+			return err
+		}
+		d.args = append(d.args, d.text[start:len(d.text):len(d.text)])
+	}
+}
+
+// inlineArg appends to d.text the argument that starts at line[j] and
+// returns the index after it.
+func (d *decoder) inlineArg(line []byte, j int) (int, error) {
+	var quote byte // '"' or '\'' while inside quotes
+	for ; ; j++ {
+		if j == len(line) {
+			if quote != 0 {
+				return 0, fail(ErrInvalidCommand, j, "unbalanced quotes in request")
+			}
+			return j, nil
+		}
+		c := line[j]
+		switch {
+		case quote == '"' && c == '\\' && j+3 < len(line) && line[j+1] == 'x' && isHex(line[j+2]) && isHex(line[j+3]):
+			d.text = append(d.text, unhex(line[j+2])<<4|unhex(line[j+3]))
+			j += 3
+		case quote == '"' && c == '\\' && j+1 < len(line):
+			j++
+			c = line[j]
+			switch c {
+			case 'n':
+				c = '\n'
+			case 'r':
+				c = '\r'
+			case 't':
+				c = '\t'
+			case 'b':
+				c = '\b'
+			case 'a':
+				c = '\a'
+			}
+			d.text = append(d.text, c)
+		case quote == '\'' && c == '\\' && j+1 < len(line) && line[j+1] == '\'':
+			j++
+			d.text = append(d.text, '\'')
+		case quote != 0 && c == quote:
+			if j+1 < len(line) && !isSpace(line[j+1]) {
+				return 0, fail(ErrInvalidCommand, j+1, "closing quote must be followed by a space")
+			}
+			return j + 1, nil
+		case quote != 0:
+			d.text = append(d.text, c)
+		case c == ' ' || c == '\n' || c == '\r' || c == '\t':
+			return j, nil
+		case c == '"' || c == '\'':
+			quote = c
+		default:
+			d.text = append(d.text, c)
+		}
+	}
+}
+
+// isSpace reports whether C's isspace does.
+func isSpace(c byte) bool { return c == ' ' || c-'\t' <= '\r'-'\t' }
+
+func isHex(c byte) bool { return c-'0' <= 9 || (c|0x20)-'a' <= 5 }
+
+func unhex(c byte) byte {
+	if c <= '9' {
+		return c - '0'
+	}
+	return c | 0x20 - 'a' + 10
+}
+
+// A Decoder decodes values and commands from byte slices that the caller
+// owns, as an event-loop server that reads into its own buffers needs. It
+// reuses its memory from one call to the next, so that in steady state
+// decoding allocates nothing. The zero Decoder is ready to use, with the
+// default limits.
+type Decoder struct {
+	// Limits bounds what Decode and DecodeCommand accept.
+	Limits
+	d decoder
+}
+
+// Decode decodes the value at the front of src and returns it with the
+// number of bytes it took. If src holds only the beginning of a value, it
+// returns an error for which errors.Is(err, ErrIncomplete) is true: call
+// again, from the start of the value, once more bytes have arrived. Any other
+// error is a [*ProtocolError] whose Offset is relative to src.
+//
+// The Value aliases src and the Decoder's memory: it is valid until src is
+// modified or the Decoder is used again. Attributes before the value are
+// attached to it (see [Value.Attributes]).
+func (dec *Decoder) Decode(src []byte) (Value, int, error) {
+	dec.d.reset(dec.Limits.resolved())
+	v, err := dec.d.value(src)
+	if err != nil {
+		if err == errNeedMore {
+			err = ErrIncomplete
+		}
+		return Value{}, 0, err
+	}
+	return v, dec.d.pos, nil
+}
+
+// DecodeCommand decodes the command at the front of src, as
+// [Reader.ReadCommand] does, and returns its arguments with the number of
+// bytes it took. Errors are as for [Decoder.Decode]. The arguments alias src
+// and the Decoder's memory, and are valid until src is modified or the
+// Decoder is used again.
+func (dec *Decoder) DecodeCommand(src []byte) ([][]byte, int, error) {
+	dec.d.reset(dec.Limits.resolved())
+	args, err := dec.d.command(src)
+	if err != nil {
+		if err == errNeedMore {
+			err = ErrIncomplete
+		}
+		return nil, 0, err
+	}
+	return args, dec.d.pos, nil
+}
+
+// Decode decodes the value at the front of src with the default limits, as
+// [Decoder.Decode] does. The Value aliases src. It allocates the elements of
+// aggregates; use a [Decoder] to reuse that memory from call to call.
+func Decode(src []byte) (v Value, n int, err error) {
+	var dec Decoder
+	return dec.Decode(src)
+}

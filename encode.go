@@ -1,0 +1,272 @@
+package resp
+
+import (
+	"math"
+	"math/big"
+	"strconv"
+)
+
+// The Append functions write RESP to the end of dst and return the extended
+// buffer, in the style of strconv.AppendInt. They allocate only when dst
+// lacks the capacity. Functions that take text accept a string or a []byte.
+
+// appendHeader appends a type byte, a decimal number and CRLF.
+func appendHeader(dst []byte, k Kind, n int64) []byte {
+	dst = append(dst, byte(k))
+	if uint64(n) < 10 {
+		return append(dst, byte('0'+n), '\r', '\n')
+	}
+	dst = strconv.AppendInt(dst, n, 10)
+	return append(dst, '\r', '\n')
+}
+
+// appendLine appends a type byte, s with CR and LF turned into spaces, and
+// CRLF.
+func appendLine[S ~string | ~[]byte](dst []byte, k Kind, s S) []byte {
+	dst = append(dst, byte(k))
+	start := len(dst)
+	dst = append(dst, s...)
+	for i, c := range dst[start:] {
+		if c == '\r' || c == '\n' {
+			dst[start+i] = ' '
+		}
+	}
+	return append(dst, '\r', '\n')
+}
+
+// appendBulk appends a length header of kind k, s and CRLF.
+func appendBulk[S ~string | ~[]byte](dst []byte, k Kind, s S) []byte {
+	dst = appendHeader(dst, k, int64(len(s)))
+	dst = append(dst, s...)
+	return append(dst, '\r', '\n')
+}
+
+// AppendSimpleString appends the simple string s (+s). CR and LF, which a
+// simple string cannot hold, are written as spaces, as Redis does.
+func AppendSimpleString[S ~string | ~[]byte](dst []byte, s S) []byte {
+	return appendLine(dst, KindSimpleString, s)
+}
+
+// AppendError appends the simple error s (-s), such as "ERR syntax error".
+// CR and LF are written as spaces, as Redis does.
+func AppendError[S ~string | ~[]byte](dst []byte, s S) []byte {
+	return appendLine(dst, KindSimpleError, s)
+}
+
+// AppendBulkString appends the bulk string s ($len, s).
+func AppendBulkString[S ~string | ~[]byte](dst []byte, s S) []byte {
+	return appendBulk(dst, KindBulkString, s)
+}
+
+// AppendBulkError appends the RESP3 bulk error s (!len, s).
+func AppendBulkError[S ~string | ~[]byte](dst []byte, s S) []byte {
+	return appendBulk(dst, KindBulkError, s)
+}
+
+// AppendVerbatimString appends the RESP3 verbatim string text with the
+// 3-byte format, such as "txt" or "mkd" (=len, format:text). It panics if
+// format is not 3 bytes long.
+func AppendVerbatimString[S ~string | ~[]byte](dst []byte, format string, text S) []byte {
+	if len(format) != 3 {
+		panic("resp: verbatim string format must be 3 bytes, got " + strconv.Quote(format))
+	}
+	dst = appendHeader(dst, KindVerbatimString, int64(len(text)+4))
+	dst = append(dst, format...)
+	dst = append(dst, ':')
+	dst = append(dst, text...)
+	return append(dst, '\r', '\n')
+}
+
+// AppendInteger appends the integer n (:n).
+func AppendInteger(dst []byte, n int64) []byte { return appendHeader(dst, KindInteger, n) }
+
+// AppendNull appends the RESP3 null (_).
+func AppendNull(dst []byte) []byte { return append(dst, "_\r\n"...) }
+
+// AppendNullBulkString appends the RESP2 null bulk string ($-1).
+func AppendNullBulkString(dst []byte) []byte { return append(dst, "$-1\r\n"...) }
+
+// AppendNullArray appends the RESP2 null array (*-1).
+func AppendNullArray(dst []byte) []byte { return append(dst, "*-1\r\n"...) }
+
+// AppendBool appends the RESP3 boolean b (#t or #f).
+func AppendBool(dst []byte, b bool) []byte {
+	if b {
+		return append(dst, "#t\r\n"...)
+	}
+	return append(dst, "#f\r\n"...)
+}
+
+// AppendDouble appends the RESP3 double f (,f) in the shortest form that
+// reads back as f; infinities and NaN are written inf, -inf and nan.
+func AppendDouble(dst []byte, f float64) []byte {
+	dst = append(dst, byte(KindDouble))
+	dst = appendFloat(dst, f)
+	return append(dst, '\r', '\n')
+}
+
+// appendFloat appends the text of a RESP3 double.
+func appendFloat(dst []byte, f float64) []byte {
+	switch {
+	case math.IsInf(f, 1):
+		return append(dst, "inf"...)
+	case math.IsInf(f, -1):
+		return append(dst, "-inf"...)
+	case f != f:
+		return append(dst, "nan"...)
+	}
+	return strconv.AppendFloat(dst, f, 'g', -1, 64)
+}
+
+// AppendBigNumber appends the RESP3 big number x ((digits).
+func AppendBigNumber(dst []byte, x *big.Int) []byte {
+	dst = append(dst, byte(KindBigNumber))
+	dst = x.Append(dst, 10)
+	return append(dst, '\r', '\n')
+}
+
+// AppendArrayLen appends the header of an array of n elements (*n); the
+// elements follow it.
+func AppendArrayLen(dst []byte, n int) []byte { return appendHeader(dst, KindArray, int64(n)) }
+
+// AppendMapLen appends the header of a RESP3 map of n pairs (%n); n keys and
+// values follow it, alternating.
+func AppendMapLen(dst []byte, n int) []byte { return appendHeader(dst, KindMap, int64(n)) }
+
+// AppendSetLen appends the header of a RESP3 set of n elements (~n).
+func AppendSetLen(dst []byte, n int) []byte { return appendHeader(dst, KindSet, int64(n)) }
+
+// AppendPushLen appends the header of a RESP3 push of n elements (>n).
+func AppendPushLen(dst []byte, n int) []byte { return appendHeader(dst, KindPush, int64(n)) }
+
+// AppendAttributeLen appends the header of RESP3 attributes of n pairs (|n);
+// n keys and values follow, then the value they describe.
+func AppendAttributeLen(dst []byte, n int) []byte { return appendHeader(dst, '|', int64(n)) }
+
+// AppendCommand appends a command, as a client sends it: an array of bulk
+// strings, one per argument.
+func AppendCommand[S ~string | ~[]byte](dst []byte, args ...S) []byte {
+	dst = AppendArrayLen(dst, len(args))
+	for _, a := range args {
+		dst = appendBulk(dst, KindBulkString, a)
+	}
+	return dst
+}
+
+// AppendValue appends v as RESP3, attributes first. A decoded Value is
+// written back byte for byte as it came, except that streamed strings and
+// aggregates are written whole, with their length.
+func AppendValue(dst []byte, v Value) []byte {
+	e := encoder{buf: dst}
+	e.value(v)
+	return e.buf
+}
+
+// AppendValueRESP2 appends v as Redis writes it to a RESP2 client: maps as
+// flat arrays of keys and values, sets and pushes as arrays, nulls as $-1
+// (or *-1 for a null that came as *-1), booleans as integers 1 and 0,
+// doubles, big numbers and verbatim strings as bulk strings of their text,
+// bulk errors as simple errors; attributes are dropped.
+func AppendValueRESP2(dst []byte, v Value) []byte {
+	e := encoder{buf: dst, resp2: true}
+	e.value(v)
+	return e.buf
+}
+
+// An encoder writes Values. Bulk payloads go through bulk, which a Writer
+// uses to send large payloads past its buffer.
+type encoder struct {
+	buf   []byte
+	resp2 bool
+	w     *Writer // if set, large payloads are written straight to it
+}
+
+// bulk appends a bulk payload with its header of kind k.
+func (e *encoder) bulk(k Kind, b []byte) {
+	if e.w != nil && len(b) >= cap(e.buf) {
+		e.w.buf = appendHeader(e.buf, k, int64(len(b)))
+		e.w.writeThrough(b)
+		e.buf = append(e.w.buf, '\r', '\n')
+		return
+	}
+	e.buf = appendBulk(e.buf, k, b)
+}
+
+func (e *encoder) value(v Value) {
+	if v.attr != nil && !e.resp2 {
+		e.attributes(*v.attr)
+	}
+	switch k := v.Kind(); k {
+	case KindSimpleString, KindSimpleError:
+		e.buf = appendLine(e.buf, k, v.raw())
+	case KindBulkString:
+		e.bulk(k, v.raw())
+	case KindBulkError:
+		if e.resp2 {
+			e.buf = appendLine(e.buf, KindSimpleError, v.raw())
+		} else {
+			e.bulk(k, v.raw())
+		}
+	case KindVerbatimString:
+		if e.resp2 {
+			e.bulk(KindBulkString, v.Bytes())
+		} else {
+			e.bulk(k, v.raw())
+		}
+	case KindInteger:
+		e.buf = AppendInteger(e.buf, v.Int64())
+	case KindNull:
+		switch {
+		case v.flags&flagNullArray != 0:
+			e.buf = AppendNullArray(e.buf)
+		case v.flags&flagNullBulk != 0 || e.resp2:
+			e.buf = AppendNullBulkString(e.buf)
+		default:
+			e.buf = AppendNull(e.buf)
+		}
+	case KindBoolean:
+		if e.resp2 {
+			e.buf = AppendInteger(e.buf, int64(v.num))
+		} else {
+			e.buf = AppendBool(e.buf, v.Bool())
+		}
+	case KindDouble:
+		var tmp [32]byte
+		text := v.raw()
+		if text == nil {
+			text = appendFloat(tmp[:0], v.Float64())
+		}
+		if e.resp2 {
+			e.buf = appendBulk(e.buf, KindBulkString, text)
+		} else {
+			e.buf = appendLine(e.buf, k, text)
+		}
+	case KindBigNumber:
+		if e.resp2 {
+			e.buf = appendBulk(e.buf, KindBulkString, v.raw())
+		} else {
+			e.buf = appendLine(e.buf, k, v.raw())
+		}
+	default: // aggregates
+		n := v.Len()
+		if e.resp2 {
+			k, n = KindArray, v.n
+		}
+		e.buf = appendHeader(e.buf, k, int64(n))
+		for _, c := range v.Elems() {
+			e.value(c)
+		}
+	}
+}
+
+// attributes writes the attributes m, and first the attributes that came
+// before them.
+func (e *encoder) attributes(m Value) {
+	if m.attr != nil {
+		e.attributes(*m.attr)
+	}
+	e.buf = AppendAttributeLen(e.buf, m.Len())
+	for _, c := range m.Elems() {
+		e.value(c)
+	}
+}
