@@ -140,10 +140,20 @@ func fail(class error, off int, detail string) error {
 // MaxLineLen, or a CR not followed by LF, is an error; any other violation
 // is left to the caller, who sees the complete line.
 func (d *decoder) line(src []byte) (int, error) {
-	limit := d.pos + 1 + d.lim.MaxLineLen // latest index of the CR
 	from := max(d.scan, d.pos+1)
-	window := src[from:min(len(src), limit+1)]
-	i := bytes.IndexByte(window, '\r')
+	end := min(len(src), d.pos+2+d.lim.MaxLineLen) // the LF may sit at end-1
+	if from < end {
+		if i := bytes.IndexByte(src[from:end], '\r'); i >= 0 && from+i+1 < end && src[from+i+1] == '\n' {
+			return from + i, nil
+		}
+	}
+	return d.lineSlow(src, from)
+}
+
+// lineSlow is line for a line that is not complete or not well-formed.
+func (d *decoder) lineSlow(src []byte, from int) (int, error) {
+	limit := d.pos + 1 + d.lim.MaxLineLen // latest index of the CR
+	i := bytes.IndexByte(src[from:min(len(src), limit+1)], '\r')
 	if i < 0 {
 		if len(src) > limit {
 			return 0, fail(ErrLineTooLong, limit, "no CRLF within "+strconv.Itoa(d.lim.MaxLineLen)+" bytes")
@@ -156,10 +166,7 @@ func (d *decoder) line(src []byte) (int, error) {
 		d.scan = cr
 		return 0, d.more(cr + 2)
 	}
-	if src[cr+1] != '\n' {
-		return 0, fail(ErrInvalidLine, cr, "CR not followed by LF")
-	}
-	return cr, nil
+	return 0, fail(ErrInvalidLine, cr, "CR not followed by LF")
 }
 
 // parseInt parses a number the way Redis's string2ll does: an optional '-',
@@ -193,6 +200,22 @@ func parseInt(b []byte) (int64, bool) {
 	return int64(u), true
 }
 
+// smallLen parses the common length: one to nine digits, no leading zero.
+func smallLen(b []byte) (int, bool) {
+	if len(b) == 0 || len(b) > 9 || b[0] == '0' && len(b) > 1 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		c -= '0'
+		if c > 9 {
+			return 0, false
+		}
+		n = n*10 + int(c)
+	}
+	return n, true
+}
+
 // header parses the length or count on the line src[d.pos:cr]: a number n
 // >= -1 (-1 only where nullable) or, where streamable, '?', returned as -2.
 func (d *decoder) header(src []byte, cr int, nullable, streamable bool) (int, error) {
@@ -210,6 +233,19 @@ func (d *decoder) header(src []byte, cr int, nullable, streamable bool) (int, er
 		return 0, fail(ErrInvalidLength, d.pos+1, "length "+string(body)+" out of range")
 	}
 	return int(n), nil
+}
+
+// bulk returns the payload of n bytes that follows the header line ending at
+// cr, and the index after its CRLF, checking MaxBulkLen.
+func (d *decoder) bulk(src []byte, cr, n int) ([]byte, int, error) {
+	start, end := cr+2, cr+2+n
+	if n <= d.lim.MaxBulkLen && end+1 < len(src) && src[end] == '\r' && src[end+1] == '\n' {
+		return src[start:end:end], end + 2, nil
+	}
+	if err := d.checkBulkLen(n, d.pos+1); err != nil {
+		return nil, 0, err
+	}
+	return d.payload(src, cr, n)
 }
 
 // payload returns the n bytes that follow the header line ending at cr, and
@@ -244,6 +280,7 @@ func (d *decoder) value(src []byte) (Value, error) {
 	for {
 		var v Value
 		var err error
+		f := &d.frames[len(d.frames)-1] // the aggregate that v goes into
 		if d.chunked {
 			var done bool
 			if v, done, err = d.chunk(src); err != nil {
@@ -256,7 +293,7 @@ func (d *decoder) value(src []byte) (Value, error) {
 			if p >= len(src) {
 				return Value{}, d.more(p + 1)
 			}
-			if f := &d.frames[len(d.frames)-1]; f.streamed && src[p] != '.' && f.count >= d.lim.MaxElements*f.width() {
+			if f.streamed && src[p] != '.' && f.count >= d.lim.MaxElements*f.width() {
 				return Value{}, fail(ErrTooManyElements, p, "streamed aggregate over "+strconv.Itoa(d.lim.MaxElements)+" elements")
 			}
 			var cr int
@@ -278,29 +315,28 @@ func (d *decoder) value(src []byte) (Value, error) {
 				}
 				v = Value{kind: KindInteger, num: uint64(n)}
 			case KindBulkString, KindBulkError, KindVerbatimString:
-				var n int
-				if n, err = d.header(src, cr, t == KindBulkString, t == KindBulkString); err != nil {
+				n, ok := smallLen(body)
+				if !ok {
+					if n, err = d.header(src, cr, t == KindBulkString, t == KindBulkString); err != nil {
+						return Value{}, err
+					}
+					if n == -1 {
+						v = Value{kind: KindNull, flags: flagNullBulk}
+						break
+					}
+					if n == -2 {
+						d.chunked, d.chunkStart, d.pos = true, len(d.text), next
+						continue
+					}
+				}
+				var b []byte
+				if b, next, err = d.bulk(src, cr, n); err != nil {
 					return Value{}, err
 				}
-				switch {
-				case n == -1:
-					v = Value{kind: KindNull, flags: flagNullBulk}
-				case n == -2:
-					d.chunked, d.chunkStart, d.pos = true, len(d.text), next
-					continue
-				default:
-					if err = d.checkBulkLen(n, p+1); err != nil {
-						return Value{}, err
-					}
-					var b []byte
-					if b, next, err = d.payload(src, cr, n); err != nil {
-						return Value{}, err
-					}
-					if t == KindVerbatimString && (n < 4 || b[3] != ':') {
-						return Value{}, fail(ErrInvalidVerbatim, cr+2+min(n, 3), "payload must start with a 3-byte format and ':'")
-					}
-					v = bytesValue(t, b)
+				if t == KindVerbatimString && (n < 4 || b[3] != ':') {
+					return Value{}, fail(ErrInvalidVerbatim, next-2-n+min(n, 3), "payload must start with a 3-byte format and ':'")
 				}
+				v = bytesValue(t, b)
 			case KindArray, KindSet, KindMap, KindPush, '|':
 				var n int
 				streamable := t == KindArray || t == KindSet || t == KindMap
@@ -360,6 +396,18 @@ func (d *decoder) value(src []byte) (Value, error) {
 				return Value{}, fail(ErrUnknownType, p, "byte "+strconv.QuoteRune(rune(t)))
 			}
 			d.pos = next
+		}
+		// Fast paths of emit: a top-level value, and an element that does
+		// not complete its aggregate.
+		if f.attr == nil {
+			if f.kind == 0 {
+				return v, nil
+			}
+			if f.count+1 < f.remain || f.streamed {
+				d.vals = append(d.vals, v)
+				f.count++
+				continue
+			}
 		}
 		if d.emit(v) {
 			return d.result, nil
@@ -580,14 +628,13 @@ func (d *decoder) command(src []byte) ([][]byte, error) {
 		if err != nil {
 			return nil, err
 		}
-		n, err := d.header(src, cr, false, false)
-		if err != nil {
-			return nil, err
+		n, ok := smallLen(src[p+1 : cr])
+		if !ok {
+			if n, err = d.header(src, cr, false, false); err != nil {
+				return nil, err
+			}
 		}
-		if err := d.checkBulkLen(n, p+1); err != nil {
-			return nil, err
-		}
-		b, next, err := d.payload(src, cr, n)
+		b, next, err := d.bulk(src, cr, n)
 		if err != nil {
 			return nil, err
 		}

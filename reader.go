@@ -30,6 +30,8 @@ type Reader struct {
 	// reading; a zero field means the default.
 	Limits
 
+	set  Limits // Limits as last seen, and resolved
+	lim  Limits
 	rd   io.Reader
 	buf  []byte
 	r, w int   // unread bytes are buf[r:w]
@@ -119,7 +121,10 @@ func (r *Reader) prepare() error {
 			return err
 		}
 	}
-	r.d.reset(r.Limits.resolved())
+	if r.Limits != r.set || r.lim.MaxDepth == 0 {
+		r.set, r.lim = r.Limits, r.Limits.resolved()
+	}
+	r.d.reset(r.lim)
 	return nil
 }
 
@@ -156,7 +161,7 @@ func (r *Reader) fill(need int) error {
 				r.d.reset(r.d.lim)
 				need = 1
 			} else {
-				nb := make([]byte, 2*len(r.buf))
+				nb := make([]byte, max(2*len(r.buf), defaultBufSize))
 				copy(nb, r.buf[r.r:r.w])
 				r.buf = nb
 			}
