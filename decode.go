@@ -392,6 +392,7 @@ func (d *decoder) value(src []byte) (Value, error) {
 					return Value{}, err
 				}
 				v = d.finish()
+				f = &d.frames[len(d.frames)-1]
 			default:
 				return Value{}, fail(ErrUnknownType, p, "byte "+strconv.QuoteRune(rune(t)))
 			}

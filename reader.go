@@ -268,8 +268,11 @@ func (b *BulkReader) Read(p []byte) (int, error) {
 		return 0, r.err
 	}
 	if b.remain == 0 {
-		if err := b.nextChunk(); err != nil || b.r == nil {
+		if err := b.nextChunk(); err != nil {
 			return 0, err
+		}
+		if b.r == nil {
+			return 0, io.EOF
 		}
 	}
 	if r.r == r.w {
