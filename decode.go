@@ -142,10 +142,18 @@ func fail(class error, off int, detail string) error {
 func (d *decoder) line(src []byte) (int, error) {
 	from := max(d.scan, d.pos+1)
 	end := min(len(src), d.pos+2+d.lim.MaxLineLen) // the LF may sit at end-1
-	if from < end {
-		if i := bytes.IndexByte(src[from:end], '\r'); i >= 0 && from+i+1 < end && src[from+i+1] == '\n' {
-			return from + i, nil
+	// Most lines are short: look at their first bytes before IndexByte.
+	i, short := from, min(end, from+8)
+	for i < short && src[i] != '\r' {
+		i++
+	}
+	if i == short && i < end {
+		if j := bytes.IndexByte(src[i:end], '\r'); j >= 0 {
+			i += j
 		}
+	}
+	if i+1 < end && src[i] == '\r' && src[i+1] == '\n' {
+		return i, nil
 	}
 	return d.lineSlow(src, from)
 }
