@@ -1,8 +1,10 @@
 package resp
 
 import (
+	"errors"
 	"io"
 	"math/big"
+	"strconv"
 )
 
 const defaultBufSize = 4096
@@ -220,12 +222,16 @@ func (w *Writer) WriteCommand(args ...string) error {
 }
 
 // WriteBulkFrom writes a bulk string of n bytes read from r, without holding
-// them whole: it flushes the buffer and copies the payload through it. If r
-// ends before n bytes, the stream is broken: WriteBulkFrom returns
-// io.ErrUnexpectedEOF, which every later call returns too.
+// them whole: it copies the payload through the buffer, flushing as it fills,
+// and allocates nothing. If r ends before n bytes, the stream is broken:
+// WriteBulkFrom returns io.ErrUnexpectedEOF, which every later call returns
+// too. A negative n is an error, and nothing is written.
 func (w *Writer) WriteBulkFrom(r io.Reader, n int64) error {
 	if w.err != nil {
 		return w.err
+	}
+	if n < 0 {
+		return errors.New("resp: WriteBulkFrom with negative length " + strconv.FormatInt(n, 10))
 	}
 	w.buf = appendHeader(w.buf, KindBulkString, n)
 	for empty := 0; n > 0 && w.err == nil; {
