@@ -31,7 +31,10 @@ type Limits struct {
 	MaxBulkLen int
 	// MaxElements is the largest element count of one aggregate (for maps and
 	// attributes, the pair count), and of one multibulk command. Default
-	// DefaultMaxElements.
+	// DefaultMaxElements. Each element costs a 40-byte Value in the reader's
+	// arena (a command argument, a 24-byte slice) whatever its size on the
+	// wire, so this limit also bounds the memory of an aggregate of tiny
+	// elements.
 	MaxElements int
 	// MaxDepth is the deepest nesting of aggregates and attributes. Default
 	// DefaultMaxDepth.
@@ -141,7 +144,7 @@ func fail(class error, off int, detail string) error {
 // is left to the caller, who sees the complete line.
 func (d *decoder) line(src []byte) (int, error) {
 	from := max(d.scan, d.pos+1)
-	end := min(len(src), d.pos+2+d.lim.MaxLineLen) // the LF may sit at end-1
+	end := min(len(src), d.pos+3+d.lim.MaxLineLen) // the LF may sit at end-1
 	// Most lines are short: look at their first bytes before IndexByte.
 	i, short := from, min(end, from+8)
 	for i < short && src[i] != '\r' {
@@ -283,6 +286,11 @@ func (d *decoder) checkBulkLen(n, off int) error {
 	return nil
 }
 
+// valueStart marks the bytes that can start a value: the type bytes, '|'
+// (attributes) and '.' (the end of a streamed aggregate).
+var valueStart = [256]bool{'+': true, '-': true, ':': true, '$': true, '*': true, '_': true, '#': true,
+	',': true, '(': true, '!': true, '=': true, '%': true, '~': true, '>': true, '|': true, '.': true}
+
 // value decodes one value from src, resuming from the state of the last call.
 func (d *decoder) value(src []byte) (Value, error) {
 	for {
@@ -303,6 +311,12 @@ func (d *decoder) value(src []byte) (Value, error) {
 			}
 			if f.streamed && src[p] != '.' && f.count >= d.lim.MaxElements*f.width() {
 				return Value{}, fail(ErrTooManyElements, p, "streamed aggregate over "+strconv.Itoa(d.lim.MaxElements)+" elements")
+			}
+			if c := src[p]; !valueStart[c] { // known at once, before its line
+				if c == ';' {
+					return Value{}, fail(ErrInvalidStream, p, "chunk outside a streamed string")
+				}
+				return Value{}, fail(ErrUnknownType, p, "byte "+strconv.QuoteRune(rune(c)))
 			}
 			var cr int
 			if cr, err = d.line(src); err != nil {
@@ -358,12 +372,12 @@ func (d *decoder) value(src []byte) (Value, error) {
 				if n > d.lim.MaxElements {
 					return Value{}, fail(ErrTooManyElements, p+1, strconv.Itoa(n)+" elements, limit "+strconv.Itoa(d.lim.MaxElements))
 				}
+				if len(d.frames) > d.lim.MaxDepth {
+					return Value{}, fail(ErrTooDeep, p, "depth limit "+strconv.Itoa(d.lim.MaxDepth))
+				}
 				if n == 0 && t != '|' {
 					v = Value{kind: t}
 					break
-				}
-				if len(d.frames) > d.lim.MaxDepth {
-					return Value{}, fail(ErrTooDeep, p, "depth limit "+strconv.Itoa(d.lim.MaxDepth))
 				}
 				f := frame{kind: t, remain: n, start: len(d.vals), streamed: n == -2}
 				f.remain *= f.width()
@@ -401,8 +415,6 @@ func (d *decoder) value(src []byte) (Value, error) {
 				}
 				v = d.finish()
 				f = &d.frames[len(d.frames)-1]
-			default:
-				return Value{}, fail(ErrUnknownType, p, "byte "+strconv.QuoteRune(rune(t)))
 			}
 			d.pos = next
 		}
@@ -566,10 +578,45 @@ func parseDouble(b []byte) (float64, bool) {
 	if i != len(b) {
 		return 0, false
 	}
-	// The grammar above is a subset of what ParseFloat accepts; out of
-	// range values read as ±Inf, which is what they denote.
+	// The grammar above is a subset of what ParseFloat accepts. Values out
+	// of range read as ±Inf, which is what they denote; ParseFloat would
+	// allocate an error for them, so the far ones are settled here.
+	if magnitude(b) > 310 {
+		return math.Inf(1 - 2*btoi(b[0] == '-')), true
+	}
 	f, _ := strconv.ParseFloat(unsafe.String(&b[0], len(b)), 64)
 	return f, true
+}
+
+// magnitude returns the decimal exponent of the first significant digit of
+// the valid double text b, plus one (so 1e400 gives 401), or 0 for zero.
+func magnitude(b []byte) int {
+	mag, seen, i := 0, false, 0
+	if b[0] == '+' || b[0] == '-' {
+		i++
+	}
+	for ; i < len(b) && b[i] != '.' && b[i]|0x20 != 'e'; i++ {
+		seen = seen || b[i] != '0'
+		mag += btoi(seen)
+	}
+	if i < len(b) && b[i] == '.' {
+		for i++; i < len(b) && b[i]|0x20 != 'e'; i++ {
+			seen = seen || b[i] != '0'
+			mag -= btoi(!seen)
+		}
+	}
+	if !seen {
+		return 0
+	}
+	exp, sign := 0, 1
+	if i++; i < len(b) && (b[i] == '+' || b[i] == '-') {
+		sign = 1 - 2*btoi(b[i] == '-')
+		i++
+	}
+	for ; i < len(b); i++ {
+		exp = min(exp*10+int(b[i]-'0'), 1<<20)
+	}
+	return mag + sign*exp
 }
 
 // digits skips one or more decimal digits from b[i:], returning the index
@@ -662,17 +709,19 @@ func (d *decoder) command(src []byte) ([][]byte, error) {
 // ends the line. The line ends in LF, with or without CR before it.
 func (d *decoder) inline(src []byte) error {
 	p := d.pos
-	limit := p + d.lim.MaxLineLen
-	window := src[max(d.scan, p):min(len(src), limit+1)]
-	i := bytes.IndexByte(window, '\n')
-	if i < 0 {
-		if len(src) > limit {
-			return fail(ErrLineTooLong, limit, "inline command longer than "+strconv.Itoa(d.lim.MaxLineLen)+" bytes")
-		}
+	limit := p + d.lim.MaxLineLen // the latest index of the line's CR or LF
+	from := max(d.scan, p)
+	lf := len(src) // the index of the LF, or past what has arrived
+	if i := bytes.IndexByte(src[from:min(len(src), limit+2)], '\n'); i >= 0 {
+		lf = from + i
+	}
+	if lf > limit && (lf > limit+1 || src[limit] != '\r') {
+		return fail(ErrLineTooLong, limit, "inline command longer than "+strconv.Itoa(d.lim.MaxLineLen)+" bytes")
+	}
+	if lf == len(src) {
 		d.scan = len(src)
 		return d.more(len(src) + 1)
 	}
-	lf := max(d.scan, p) + i
 	line := src[p:lf]
 	if len(line) > 0 && line[len(line)-1] == '\r' {
 		line = line[:len(line)-1]
@@ -753,6 +802,13 @@ func (d *decoder) inlineArg(line []byte, j int) (int, error) {
 	}
 }
 
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
 // isSpace reports whether C's isspace does.
 func isSpace(c byte) bool { return c == ' ' || c-'\t' <= '\r'-'\t' }
 
@@ -770,46 +826,75 @@ func unhex(c byte) byte {
 // reuses its memory from one call to the next, so that in steady state
 // decoding allocates nothing. The zero Decoder is ready to use, with the
 // default limits.
+//
+// After a call that returned ErrIncomplete, a call with the same src
+// extended in place (the same first byte in memory, at least as long: the
+// caller appended what arrived) resumes where the last call stopped, so that
+// a value arriving in many pieces is parsed once, in linear time. The bytes
+// already passed must not change in between; call [Decoder.Reset] to drop a
+// partly decoded value. Any other src starts over.
 type Decoder struct {
 	// Limits bounds what Decode and DecodeCommand accept.
 	Limits
 	d decoder
+
+	// The src of the last call, if it returned ErrIncomplete.
+	last    *byte
+	lastLen int
+	lastCmd bool
+}
+
+// Reset makes the next call start over, forgetting a partly decoded value.
+func (dec *Decoder) Reset() { dec.last = nil }
+
+// start prepares the decoder for src, resuming if src extends the src of
+// an incomplete last call.
+func (dec *Decoder) start(src []byte, cmd bool) {
+	lim := dec.Limits.resolved()
+	if dec.last == nil || dec.last != unsafe.SliceData(src) || len(src) < dec.lastLen || cmd != dec.lastCmd || lim != dec.d.lim {
+		dec.d.reset(lim)
+	}
+	dec.last = nil
+}
+
+// result maps errNeedMore to ErrIncomplete, remembering src to resume.
+func (dec *Decoder) result(src []byte, cmd bool, err error) error {
+	if err == errNeedMore {
+		dec.last, dec.lastLen, dec.lastCmd = unsafe.SliceData(src), len(src), cmd
+		return ErrIncomplete
+	}
+	return err
 }
 
 // Decode decodes the value at the front of src and returns it with the
 // number of bytes it took. If src holds only the beginning of a value, it
 // returns an error for which errors.Is(err, ErrIncomplete) is true: call
-// again, from the start of the value, once more bytes have arrived. Any other
+// again once more bytes have arrived (see [Decoder] on resuming). Any other
 // error is a [*ProtocolError] whose Offset is relative to src.
 //
 // The Value aliases src and the Decoder's memory: it is valid until src is
 // modified or the Decoder is used again. Attributes before the value are
 // attached to it (see [Value.Attributes]).
 func (dec *Decoder) Decode(src []byte) (Value, int, error) {
-	dec.d.reset(dec.Limits.resolved())
+	dec.start(src, false)
 	v, err := dec.d.value(src)
 	if err != nil {
-		if err == errNeedMore {
-			err = ErrIncomplete
-		}
-		return Value{}, 0, err
+		return Value{}, 0, dec.result(src, false, err)
 	}
 	return v, dec.d.pos, nil
 }
 
 // DecodeCommand decodes the command at the front of src, as
 // [Reader.ReadCommand] does, and returns its arguments with the number of
-// bytes it took. Errors are as for [Decoder.Decode]. The arguments alias src
+// bytes it took (which includes any empty commands skipped before it).
+// Errors and resuming are as for [Decoder.Decode]. The arguments alias src
 // and the Decoder's memory, and are valid until src is modified or the
 // Decoder is used again.
 func (dec *Decoder) DecodeCommand(src []byte) ([][]byte, int, error) {
-	dec.d.reset(dec.Limits.resolved())
+	dec.start(src, true)
 	args, err := dec.d.command(src)
 	if err != nil {
-		if err == errNeedMore {
-			err = ErrIncomplete
-		}
-		return nil, 0, err
+		return nil, 0, dec.result(src, true, err)
 	}
 	return args, dec.d.pos, nil
 }

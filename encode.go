@@ -118,11 +118,20 @@ func appendFloat(dst []byte, f float64) []byte {
 	return strconv.AppendFloat(dst, f, 'g', -1, 64)
 }
 
-// AppendBigNumber appends the RESP3 big number x ((digits).
+// AppendBigNumber appends the RESP3 big number x ((digits). Formatting an x
+// beyond the int64 range allocates, as big.Int.Append does.
 func AppendBigNumber(dst []byte, x *big.Int) []byte {
 	dst = append(dst, byte(KindBigNumber))
-	dst = x.Append(dst, 10)
+	dst = appendBig(dst, x)
 	return append(dst, '\r', '\n')
+}
+
+// appendBig appends the decimal digits of x.
+func appendBig(dst []byte, x *big.Int) []byte {
+	if x.IsInt64() {
+		return strconv.AppendInt(dst, x.Int64(), 10)
+	}
+	return x.Append(dst, 10)
 }
 
 // AppendArrayLen appends the header of an array of n elements (*n); the

@@ -14,10 +14,13 @@ import (
 // nothing.
 //
 // The Reader never sizes memory by what a length header claims: its buffer
-// grows (doubling) only when bytes that arrived have filled it, so memory
-// stays within twice what the peer actually sent. Parsing resumes where it
-// stopped when more bytes arrive, so reading is linear in the input however
-// it is split into reads.
+// grows (doubling) only when bytes that arrived have filled it, so it stays
+// within twice the largest value the peer actually sent. Elements cost more
+// than their bytes: each takes a 40-byte Value in the Reader's arena (a
+// command argument, a 24-byte slice), however short it is on the wire, so
+// bound aggregates from untrusted peers with MaxElements. The buffer and the
+// arena never shrink. Parsing resumes where it stopped when more bytes
+// arrive, so reading is linear in the input however it is split into reads.
 //
 // A protocol violation is returned as a [*ProtocolError] whose Offset counts
 // from the start of the stream, and so is every later read: the stream
@@ -51,7 +54,7 @@ func NewReaderSize(rd io.Reader, size int) *Reader {
 }
 
 // Reset discards any buffered input and error and makes the Reader read from
-// rd, keeping its buffers and Limits.
+// rd, keeping its buffers (which never shrink) and Limits.
 func (r *Reader) Reset(rd io.Reader) {
 	r.rd, r.r, r.w, r.off, r.err = rd, 0, 0, 0, nil
 	r.bulk = BulkReader{}
@@ -65,9 +68,11 @@ func (r *Reader) InputOffset() int64 { return r.off + int64(r.r) }
 // decoded.
 func (r *Reader) Buffered() int { return r.w - r.r }
 
-// ReadValue reads the next value. Attributes before it are attached to it
-// (see [Value.Attributes]); streamed strings and aggregates are assembled.
-// The Value aliases the Reader's memory until the next read.
+// ReadValue reads the next value, blocking in the io.Reader's Read until all
+// of it has arrived. Attributes before it are attached to it (see
+// [Value.Attributes]); streamed strings and aggregates are assembled. The
+// Value aliases the Reader's memory until the next read. ReadValue allocates
+// only to grow the buffer or the arena for a value larger than any before.
 func (r *Reader) ReadValue() (Value, error) {
 	if err := r.prepare(); err != nil {
 		return Value{}, err
@@ -140,7 +145,11 @@ func (r *Reader) more(err error, clean bool) error {
 		r.err = err
 		return err
 	}
+	seen := r.w - r.r
 	err = r.fill(r.d.need)
+	if err == io.EOF && r.w-r.r > seen {
+		return nil // the decoder must see the last bytes: they may be an error
+	}
 	if err == io.EOF && !clean {
 		err = io.ErrUnexpectedEOF
 		r.err = err
@@ -159,7 +168,6 @@ func (r *Reader) fill(need int) error {
 			if r.r > 0 && r.w-r.r <= len(r.buf)/2 {
 				copy(r.buf, r.buf[r.r:r.w])
 				r.d.reset(r.d.lim)
-				need = 1
 			} else {
 				nb := make([]byte, max(2*len(r.buf), defaultBufSize))
 				copy(nb, r.buf[r.r:r.w])
@@ -333,11 +341,12 @@ func (b *BulkReader) nextChunk() error {
 	r := b.r
 	if b.size >= 0 || b.chunks > 0 {
 		// The payload (or a chunk) is over: its CRLF must follow.
-		if err := r.fill(2); err != nil {
-			return r.streamErr(err)
-		}
-		if c := r.buf[r.r : r.r+2]; c[0] != '\r' || c[1] != '\n' {
+		err := r.fill(2)
+		if c := r.buf[r.r:r.w]; len(c) > 0 && c[0] != '\r' || len(c) > 1 && c[1] != '\n' {
 			return r.more(fail(ErrMissingCRLF, btoi(c[0] == '\r'), "payload not followed by CRLF"), false)
+		}
+		if err != nil {
+			return r.streamErr(err)
 		}
 		r.r += 2
 		if b.size >= 0 {
@@ -372,11 +381,4 @@ func (b *BulkReader) nextChunk() error {
 			return err
 		}
 	}
-}
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
 }

@@ -34,7 +34,8 @@ const (
 	KindPush           Kind = '>'
 )
 
-// String returns the name of the kind, such as "bulk string".
+// String returns the name of the kind, such as "bulk string". For a byte
+// that is no kind it returns, for example, Kind('x'), which allocates.
 func (k Kind) String() string {
 	switch k {
 	case KindSimpleString:
@@ -66,7 +67,7 @@ func (k Kind) String() string {
 	case KindPush:
 		return "push"
 	}
-	return "Kind(" + strconv.Quote(string(rune(k))) + ")"
+	return "Kind(" + strconv.QuoteRune(rune(k)) + ")"
 }
 
 // aggregate reports whether values of kind k hold elements.
@@ -325,7 +326,8 @@ func (v Value) Len() int {
 		return v.n - 4
 	case KindDouble:
 		if v.p == nil {
-			return len(v.Bytes())
+			var tmp [32]byte
+			return len(appendFloat(tmp[:0], v.Float64()))
 		}
 	case KindInteger, KindNull, KindBoolean:
 		return 0

@@ -10,7 +10,9 @@ import (
 const defaultBufSize = 4096
 
 // A Writer writes RESP values and commands to an io.Writer through a buffer.
-// Call [Writer.Flush] to send what is buffered. Payloads at least as long as
+// A write method sends the buffer to the io.Writer once it is at least half
+// full, so it may block in the io.Writer's Write; [Writer.Flush] sends the
+// rest. Payloads at least as long as
 // the buffer are written straight to the io.Writer, not copied through the
 // buffer.
 //
@@ -46,7 +48,8 @@ func (w *Writer) Reset(dst io.Writer) {
 // flushed.
 func (w *Writer) Buffered() int { return len(w.buf) }
 
-// Flush writes the buffered bytes to the underlying io.Writer.
+// Flush writes the buffered bytes to the underlying io.Writer, blocking until
+// its Write returns, and returns the sticky error, if any.
 func (w *Writer) Flush() error {
 	if w.err != nil {
 		return w.err
@@ -137,9 +140,17 @@ func (w *Writer) WriteBulkError(s string) error { return w.WriteValue(BulkErrorV
 
 // WriteVerbatimString writes the RESP3 verbatim string text with the 3-byte
 // format, such as "txt" (for RESP2, a bulk string of text). It panics if
-// format is not 3 bytes long. It allocates.
+// format is not 3 bytes long.
 func (w *Writer) WriteVerbatimString(format, text string) error {
-	return w.WriteValue(VerbatimStringValue(format, text))
+	if w.err != nil {
+		return w.err
+	}
+	if w.RESP2 {
+		w.buf = AppendBulkString(w.buf, text)
+	} else {
+		w.buf = AppendVerbatimString(w.buf, format, text)
+	}
+	return w.done()
 }
 
 // WriteNull writes the RESP3 null (for RESP2, the null bulk string $-1).
@@ -162,17 +173,18 @@ func (w *Writer) WriteBool(b bool) error { return w.WriteValue(BoolValue(b)) }
 func (w *Writer) WriteDouble(f float64) error { return w.WriteValue(Float64Value(f)) }
 
 // WriteBigNumber writes the RESP3 big number x (for RESP2, a bulk string of
-// its digits).
+// its digits). Formatting an x beyond the int64 range allocates, as
+// big.Int.Append does.
 func (w *Writer) WriteBigNumber(x *big.Int) error {
 	if w.err != nil {
 		return w.err
 	}
+	var tmp [64]byte
+	text := appendBig(tmp[:0], x)
 	if w.RESP2 {
-		w.buf = appendHeader(w.buf, KindBulkString, int64(len(x.String())))
-		w.buf = x.Append(w.buf, 10)
-		w.buf = append(w.buf, '\r', '\n')
+		w.buf = appendBulk(w.buf, KindBulkString, text)
 	} else {
-		w.buf = AppendBigNumber(w.buf, x)
+		w.buf = appendLine(w.buf, KindBigNumber, text)
 	}
 	return w.done()
 }
