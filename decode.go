@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"strconv"
+	"strings"
 	"unsafe"
 )
 
@@ -581,11 +582,39 @@ func parseDouble(b []byte) (float64, bool) {
 	// The grammar above is a subset of what ParseFloat accepts. Values out
 	// of range read as ±Inf, which is what they denote; ParseFloat would
 	// allocate an error for them, so the far ones are settled here.
-	if magnitude(b) > 310 {
+	if m := magnitude(b); m > 309 || m == 309 && atLeast(b, overflowDigits) {
 		return math.Inf(1 - 2*btoi(b[0] == '-')), true
 	}
 	f, _ := strconv.ParseFloat(unsafe.String(&b[0], len(b)), 64)
 	return f, true
+}
+
+// overflowDigits are the digits of 2^1024 - 2^970, halfway between the
+// largest float64 and 2^1024: a decimal of the same magnitude whose
+// significant digits are at least these rounds to infinity.
+const overflowDigits = "179769313486231580793728971405303415079934132710037826936173778980444968292764750946649017977587207096330286416692887910946555547851940402630657488671505820681908902000708383676273854845817711531764475730270069855571366959622842914819860834936475292719074168444365510704342711559699508093042880177904174497792"
+
+// atLeast reports whether the significant digits of the double text b, read
+// as a decimal fraction, are at least the digits t.
+func atLeast(b []byte, t string) bool {
+	i := 0
+	for _, c := range b {
+		switch {
+		case c|0x20 == 'e':
+			return strings.TrimRight(t[i:], "0") == ""
+		case c-'0' > 9 || c == '0' && i == 0:
+			// a sign, the point, or a leading zero
+		case i == len(t):
+			if c != '0' {
+				return true
+			}
+		case c != t[i]:
+			return c > t[i]
+		default:
+			i++
+		}
+	}
+	return strings.TrimRight(t[i:], "0") == ""
 }
 
 // magnitude returns the decimal exponent of the first significant digit of

@@ -190,15 +190,26 @@ type encoder struct {
 	w     *Writer // if set, large payloads are written straight to it
 }
 
-// bulk appends a bulk payload with its header of kind k.
-func (e *encoder) bulk(k Kind, b []byte) {
-	if e.w != nil && len(b) >= cap(e.buf) {
-		e.w.buf = appendHeader(e.buf, k, int64(len(b)))
-		e.w.writeThrough(b)
-		e.buf = append(e.w.buf, '\r', '\n')
-		return
+// bulk appends a payload of kind k with its header: format and ':' first if
+// format is set (a verbatim string), then b. Through a Writer, a b as long
+// as the buffer is written straight to the io.Writer.
+func (e *encoder) bulk(k Kind, format string, b []byte) {
+	n := len(b)
+	if format != "" {
+		n += len(format) + 1
 	}
-	e.buf = appendBulk(e.buf, k, b)
+	e.buf = appendHeader(e.buf, k, int64(n))
+	if format != "" {
+		e.buf = append(append(e.buf, format...), ':')
+	}
+	if e.w != nil && len(b) >= cap(e.buf) {
+		e.w.buf = e.buf
+		e.w.writeThrough(b)
+		e.buf = e.w.buf
+	} else {
+		e.buf = append(e.buf, b...)
+	}
+	e.buf = append(e.buf, '\r', '\n')
 }
 
 func (e *encoder) value(v Value) {
@@ -209,18 +220,18 @@ func (e *encoder) value(v Value) {
 	case KindSimpleString, KindSimpleError:
 		e.buf = appendLine(e.buf, k, v.raw())
 	case KindBulkString:
-		e.bulk(k, v.raw())
+		e.bulk(k, "", v.raw())
 	case KindBulkError:
 		if e.resp2 {
 			e.buf = appendLine(e.buf, KindSimpleError, v.raw())
 		} else {
-			e.bulk(k, v.raw())
+			e.bulk(k, "", v.raw())
 		}
 	case KindVerbatimString:
 		if e.resp2 {
-			e.bulk(KindBulkString, v.Bytes())
+			e.bulk(KindBulkString, "", v.Bytes())
 		} else {
-			e.bulk(k, v.raw())
+			e.bulk(k, "", v.raw())
 		}
 	case KindInteger:
 		e.buf = AppendInteger(e.buf, v.Int64())

@@ -5,6 +5,7 @@ import (
 	"io"
 	"math/big"
 	"strconv"
+	"unsafe"
 )
 
 const defaultBufSize = 4096
@@ -94,6 +95,21 @@ func (w *Writer) WriteValue(v Value) error {
 	}
 	e := encoder{buf: w.buf, resp2: w.RESP2, w: w}
 	e.value(v)
+	return w.end(e)
+}
+
+// payload writes a payload of kind k, prefixed by a verbatim format if set.
+func (w *Writer) payload(k Kind, format string, b []byte) error {
+	if w.err != nil {
+		return w.err
+	}
+	e := encoder{buf: w.buf, w: w}
+	e.bulk(k, format, b)
+	return w.end(e)
+}
+
+// end takes back the buffer from e.
+func (w *Writer) end(e encoder) error {
 	w.buf = e.buf
 	if w.err != nil {
 		w.buf = w.buf[:0]
@@ -130,10 +146,12 @@ func (w *Writer) WriteInteger(n int64) error {
 }
 
 // WriteBulk writes the bulk string b.
-func (w *Writer) WriteBulk(b []byte) error { return w.WriteValue(BytesValue(b)) }
+func (w *Writer) WriteBulk(b []byte) error { return w.payload(KindBulkString, "", b) }
 
 // WriteBulkString writes the bulk string s.
-func (w *Writer) WriteBulkString(s string) error { return w.WriteValue(StringValue(s)) }
+func (w *Writer) WriteBulkString(s string) error {
+	return w.payload(KindBulkString, "", unsafe.Slice(unsafe.StringData(s), len(s)))
+}
 
 // WriteBulkError writes the RESP3 bulk error s (for RESP2, a simple error).
 func (w *Writer) WriteBulkError(s string) error { return w.WriteValue(BulkErrorValue(s)) }
@@ -142,15 +160,13 @@ func (w *Writer) WriteBulkError(s string) error { return w.WriteValue(BulkErrorV
 // format, such as "txt" (for RESP2, a bulk string of text). It panics if
 // format is not 3 bytes long.
 func (w *Writer) WriteVerbatimString(format, text string) error {
-	if w.err != nil {
-		return w.err
+	if len(format) != 3 {
+		panic("resp: verbatim string format must be 3 bytes, got " + strconv.Quote(format))
 	}
 	if w.RESP2 {
-		w.buf = AppendBulkString(w.buf, text)
-	} else {
-		w.buf = AppendVerbatimString(w.buf, format, text)
+		return w.WriteBulkString(text)
 	}
-	return w.done()
+	return w.payload(KindVerbatimString, format, unsafe.Slice(unsafe.StringData(text), len(text)))
 }
 
 // WriteNull writes the RESP3 null (for RESP2, the null bulk string $-1).
