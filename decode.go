@@ -856,15 +856,21 @@ func unhex(c byte) byte {
 // decoding allocates nothing. The zero Decoder is ready to use, with the
 // default limits.
 //
-// After a call that returned ErrIncomplete, a call with the same src
-// extended in place (the same first byte in memory, at least as long: the
-// caller appended what arrived) resumes where the last call stopped, so that
-// a value arriving in many pieces is parsed once, in linear time. The bytes
-// already passed must not change in between; call [Decoder.Reset] to drop a
-// partly decoded value. Any other src starts over.
+// Each call parses src from its start, unless Resume is set.
 type Decoder struct {
 	// Limits bounds what Decode and DecodeCommand accept.
 	Limits
+
+	// Resume, if set, makes a call that follows one that returned
+	// ErrIncomplete go on where that call stopped, when src is the same
+	// slice extended (the same first byte in memory, at least as long): the
+	// way an event loop appends what arrives to a connection's buffer. A
+	// value that arrives in many pieces is then parsed once, in linear time;
+	// without Resume each call parses the value again from its start. With
+	// Resume, the bytes already passed must not change until the value is
+	// decoded: to reuse the buffer for other input, call [Decoder.Reset].
+	Resume bool
+
 	d decoder
 
 	// The src of the last call, if it returned ErrIncomplete.
@@ -873,14 +879,15 @@ type Decoder struct {
 	lastCmd bool
 }
 
-// Reset makes the next call start over, forgetting a partly decoded value.
+// Reset makes the next call start over, forgetting a partly decoded value
+// (see Resume).
 func (dec *Decoder) Reset() { dec.last = nil }
 
-// start prepares the decoder for src, resuming if src extends the src of
-// an incomplete last call.
+// start prepares the decoder for src, resuming if asked to and src extends
+// the src of an incomplete last call.
 func (dec *Decoder) start(src []byte, cmd bool) {
 	lim := dec.Limits.resolved()
-	if dec.last == nil || dec.last != unsafe.SliceData(src) || len(src) < dec.lastLen || cmd != dec.lastCmd || lim != dec.d.lim {
+	if !dec.Resume || dec.last == nil || dec.last != unsafe.SliceData(src) || len(src) < dec.lastLen || cmd != dec.lastCmd || lim != dec.d.lim {
 		dec.d.reset(lim)
 	}
 	dec.last = nil
@@ -898,7 +905,7 @@ func (dec *Decoder) result(src []byte, cmd bool, err error) error {
 // Decode decodes the value at the front of src and returns it with the
 // number of bytes it took. If src holds only the beginning of a value, it
 // returns an error for which errors.Is(err, ErrIncomplete) is true: call
-// again once more bytes have arrived (see [Decoder] on resuming). Any other
+// again once more bytes have arrived (see Resume). Any other
 // error is a [*ProtocolError] whose Offset is relative to src.
 //
 // The Value aliases src and the Decoder's memory: it is valid until src is

@@ -258,6 +258,8 @@ type BulkReader struct {
 	remain int64 // payload bytes left in the current chunk
 	size   int64 // payload length, or -1 for a streamed string
 	chunks int   // chunks of a streamed string begun
+	total  int   // payload bytes of the chunks of a streamed string begun
+	header bool  // a chunk's CRLF is read, its next chunk header is not
 }
 
 // Size returns the length of the payload, or -1 for a streamed string,
@@ -339,7 +341,7 @@ func (r *Reader) streamErr(err error) error {
 // end of the payload it detaches b from the Reader.
 func (b *BulkReader) nextChunk() error {
 	r := b.r
-	if b.size >= 0 || b.chunks > 0 {
+	if (b.size >= 0 || b.chunks > 0) && !b.header {
 		// The payload (or a chunk) is over: its CRLF must follow.
 		err := r.fill(2)
 		if c := r.buf[r.r:r.w]; len(c) > 0 && c[0] != '\r' || len(c) > 1 && c[1] != '\n' {
@@ -353,6 +355,7 @@ func (b *BulkReader) nextChunk() error {
 			b.r = nil
 			return nil
 		}
+		b.header = true // a read error from here on must not check it again
 	}
 	// A streamed string: read the next chunk header.
 	r.d.reset(r.d.lim)
@@ -369,8 +372,13 @@ func (b *BulkReader) nextChunk() error {
 			}
 		}
 		if err == nil {
+			err = r.d.checkBulkLen(b.total+n, 1) // MaxBulkLen bounds the whole string
+		}
+		if err == nil {
 			r.r += cr + 2
 			b.chunks++
+			b.total += n
+			b.header = false
 			b.remain = int64(n)
 			if n == 0 {
 				b.r = nil
