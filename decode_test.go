@@ -848,10 +848,10 @@ func TestDecoderResume(t *testing.T) {
 	}
 }
 
-// TestDecoderStartsOver: what is not an in-place extension of an
-// incomplete src starts over.
+// TestDecoderStartsOver: with Resume, what is not an in-place extension of
+// an incomplete src starts over.
 func TestDecoderStartsOver(t *testing.T) {
-	var dec Decoder
+	dec := Decoder{Resume: true}
 	buf := make([]byte, 0, 64)
 	decode := func(s string) (Value, int, error) {
 		buf = append(buf[:0], s...)
@@ -911,6 +911,28 @@ func TestDecoderStartsOver(t *testing.T) {
 	wantProtocolError(t, "limit changed", err, ErrBulkTooLong, 1)
 }
 
+// TestDecoderNoResume: without Resume, every call parses src from its
+// start, even the same buffer extended with its old bytes changed.
+func TestDecoderNoResume(t *testing.T) {
+	var dec Decoder
+	buf := append(make([]byte, 0, 64), "$5\r\nhel"...)
+	if _, _, err := dec.Decode(buf); !errors.Is(err, ErrIncomplete) {
+		t.Fatal(err)
+	}
+	buf = append(buf[:0], "*2\r\n:1\r\n:2\r\n"...)
+	if v, n, err := dec.Decode(buf); err != nil || n != len(buf) || !v.Equal(ArrayValue(Int64Value(1), Int64Value(2))) {
+		t.Errorf("changed buffer without Resume: %v, %d, %v", v, n, err)
+	}
+	buf = append(buf[:0], "*1\r\n$1\r\n"...)
+	if _, _, err := dec.DecodeCommand(buf); !errors.Is(err, ErrIncomplete) {
+		t.Fatal(err)
+	}
+	buf = append(buf[:0], "PING\r\n"...)
+	if args, _, err := dec.DecodeCommand(buf); err != nil || len(args) != 1 || string(args[0]) != "PING" {
+		t.Errorf("changed command buffer without Resume: %q, %v", args, err)
+	}
+}
+
 // TestDecoderResumeLinear: feeding a large array to a Decoder a few bytes
 // at a time is linear, as with a Reader.
 func TestDecoderResumeLinear(t *testing.T) {
@@ -950,7 +972,7 @@ func TestDecoderResumeLinear(t *testing.T) {
 
 func TestDecoderResumeAllocs(t *testing.T) {
 	in, _ := allocFreeCorpus()
-	var dec Decoder
+	dec := Decoder{Resume: true}
 	buf := make([]byte, 0, len(in))
 	feed := func() {
 		buf = buf[:0]

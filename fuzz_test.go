@@ -767,12 +767,13 @@ func (f *fuzzBuilder) uint64() uint64 {
 	return binary.BigEndian.Uint64(b[:])
 }
 
-// text takes a length byte (from 240 up, thousands of bytes) and that many
-// bytes, padded with CR, LF and UTF-8 when the input runs out.
+// text takes a length byte (from 240 up, 400 to 6400 bytes: more than the
+// largest Writer buffer) and that many bytes, padded with CR, LF and UTF-8
+// when the input runs out.
 func (f *fuzzBuilder) text() string {
 	n := int(f.byte())
 	if n >= 240 {
-		n = (n - 239) * 1500
+		n = (n - 239) * 400
 	}
 	t := make([]byte, 0, n)
 	t = append(t, f.b[:min(n, len(f.b))]...)

@@ -18,20 +18,27 @@ BENCHSTAT=golang.org/x/perf/cmd/benchstat@v0.0.0-20260908200009-22c9c6c9d4da
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 raw=$tmp/codecs.txt
-cmd="go test -run '^\$' -bench 'BenchmarkCodecs/$BENCH' -benchmem -count $COUNT -benchtime $BENCHTIME -timeout 0 ."
-echo "+ $cmd" >&2
-eval "$cmd" | tee "$raw" >&2
+# One test binary, run COUNT times over the whole suite (rather than -count,
+# which repeats each benchmark back to back): a burst of other load on the
+# machine then spreads over all codecs instead of falling on one.
+go test -c -o "$tmp/benchmarks.test" .
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+cmd="benchmarks.test -test.run '^\$' -test.bench 'BenchmarkCodecs/$BENCH' -test.benchmem -test.benchtime $BENCHTIME -test.timeout 0"
+for i in $(seq "$COUNT"); do
+	echo "+ round $i/$COUNT: $cmd" >&2
+	eval "$tmp/$cmd" | tee -a "$raw" >&2
+done
 
 {
 	echo "# resp and its peers, side by side"
 	echo
-	echo "Written by \`benchmarks/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Medians of $COUNT runs of each"
-	echo "benchmark, one value (or command) per op, all in one process; × resp is the"
+	echo "Written by \`benchmarks/run.sh\` on $(date -u '+%Y-%m-%d %H:%M UTC'). Medians of $COUNT rounds over the whole"
+	echo "suite (each round runs every codec in one process), one value (or command) per op; × resp is the"
 	echo "codec's ns/value over resp's in the same workload and group (above 1: slower than resp)."
 	echo
 	echo "- Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(go version | cut -d' ' -f3-)"
-	echo "- Load while it ran: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min); other work on the machine makes figures noisy."
-	echo "- Reproduce: \`cd benchmarks && COUNT=$COUNT BENCHTIME=$BENCHTIME ./run.sh\` (runs \`$cmd\`)"
+	echo "- Load average (1, 5, 15 min): $load_before before, $(cut -d' ' -f1-3 /proc/loadavg) after; other work on the machine makes figures noisy."
+	echo "- Reproduce: \`cd benchmarks && COUNT=$COUNT BENCHTIME=$BENCHTIME ./run.sh\` (runs \`go test -c\`, then $COUNT rounds of \`$cmd\`)"
 	echo "- Peers: $(go list -m -f '{{.Path}} {{.Version}}' github.com/tidwall/redcon github.com/mediocregopher/radix/v4 github.com/redis/go-redis/v9 github.com/gomodule/redigo github.com/redis/rueidis | paste -sd, - | sed 's/,/, /g')."
 	echo "  tidwall/resp and secmask/go-redisproto are not served by the Go module proxy here (403), so they are not measured."
 	echo
