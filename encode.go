@@ -12,11 +12,21 @@ import (
 
 // appendHeader appends a type byte, a decimal number and CRLF.
 func appendHeader(dst []byte, k Kind, n int64) []byte {
-	dst = append(dst, byte(k))
-	if uint64(n) < 10 {
-		return append(dst, byte('0'+n), '\r', '\n')
+	switch {
+	case uint64(n) < 10:
+		return append(dst, byte(k), byte('0'+n), '\r', '\n')
+	case uint64(n) < 100:
+		return append(dst, byte(k), byte('0'+n/10), byte('0'+n%10), '\r', '\n')
 	}
+	dst = append(dst, byte(k))
 	dst = strconv.AppendInt(dst, n, 10)
+	return append(dst, '\r', '\n')
+}
+
+// appendText appends a type byte, text known to hold no CR or LF, and CRLF.
+func appendText(dst []byte, k Kind, text []byte) []byte {
+	dst = append(dst, byte(k))
+	dst = append(dst, text...)
 	return append(dst, '\r', '\n')
 }
 
@@ -194,6 +204,14 @@ type encoder struct {
 // format is set (a verbatim string), then b. Through a Writer, a b as long
 // as the buffer is written straight to the io.Writer.
 func (e *encoder) bulk(k Kind, format string, b []byte) {
+	if format == "" && (e.w == nil || len(b) < cap(e.buf)) {
+		e.buf = appendBulk(e.buf, k, b)
+		return
+	}
+	e.bulkSlow(k, format, b)
+}
+
+func (e *encoder) bulkSlow(k Kind, format string, b []byte) {
 	n := len(b)
 	if format != "" {
 		n += len(format) + 1
@@ -216,7 +234,8 @@ func (e *encoder) value(v Value) {
 	if v.attr != nil && !e.resp2 {
 		e.attributes(*v.attr)
 	}
-	switch k := v.Kind(); k {
+	// The fields are read directly: v's kind is known here.
+	switch k := v.kind; k {
 	case KindSimpleString, KindSimpleError:
 		e.buf = appendLine(e.buf, k, v.raw())
 	case KindBulkString:
@@ -229,13 +248,51 @@ func (e *encoder) value(v Value) {
 		}
 	case KindVerbatimString:
 		if e.resp2 {
-			e.bulk(KindBulkString, "", v.Bytes())
+			e.bulk(KindBulkString, "", v.raw()[4:])
 		} else {
 			e.bulk(k, "", v.raw())
 		}
 	case KindInteger:
-		e.buf = AppendInteger(e.buf, v.Int64())
-	case KindNull:
+		e.buf = appendHeader(e.buf, k, int64(v.num))
+	case KindBoolean:
+		switch {
+		case e.resp2:
+			e.buf = appendHeader(e.buf, KindInteger, int64(v.num))
+		case v.num != 0:
+			e.buf = append(e.buf, "#t\r\n"...)
+		default:
+			e.buf = append(e.buf, "#f\r\n"...)
+		}
+	case KindDouble:
+		var tmp [32]byte
+		text := v.raw()
+		if text == nil {
+			text = appendFloat(tmp[:0], math.Float64frombits(v.num))
+		}
+		if e.resp2 {
+			e.buf = appendBulk(e.buf, KindBulkString, text)
+		} else {
+			e.buf = appendText(e.buf, k, text)
+		}
+	case KindBigNumber:
+		if e.resp2 {
+			e.buf = appendBulk(e.buf, KindBulkString, v.raw())
+		} else {
+			e.buf = appendText(e.buf, k, v.raw())
+		}
+	case KindArray, KindMap, KindSet, KindPush:
+		n := v.n
+		switch {
+		case e.resp2:
+			k = KindArray
+		case k == KindMap:
+			n /= 2
+		}
+		e.buf = appendHeader(e.buf, k, int64(n))
+		for _, c := range v.Elems() {
+			e.value(c)
+		}
+	default: // nulls, and the zero Value
 		switch {
 		case v.flags&flagNullArray != 0:
 			e.buf = AppendNullArray(e.buf)
@@ -243,38 +300,6 @@ func (e *encoder) value(v Value) {
 			e.buf = AppendNullBulkString(e.buf)
 		default:
 			e.buf = AppendNull(e.buf)
-		}
-	case KindBoolean:
-		if e.resp2 {
-			e.buf = AppendInteger(e.buf, int64(v.num))
-		} else {
-			e.buf = AppendBool(e.buf, v.Bool())
-		}
-	case KindDouble:
-		var tmp [32]byte
-		text := v.raw()
-		if text == nil {
-			text = appendFloat(tmp[:0], v.Float64())
-		}
-		if e.resp2 {
-			e.buf = appendBulk(e.buf, KindBulkString, text)
-		} else {
-			e.buf = appendLine(e.buf, k, text)
-		}
-	case KindBigNumber:
-		if e.resp2 {
-			e.buf = appendBulk(e.buf, KindBulkString, v.raw())
-		} else {
-			e.buf = appendLine(e.buf, k, v.raw())
-		}
-	default: // aggregates
-		n := v.Len()
-		if e.resp2 {
-			k, n = KindArray, v.n
-		}
-		e.buf = appendHeader(e.buf, k, int64(n))
-		for _, c := range v.Elems() {
-			e.value(c)
 		}
 	}
 }

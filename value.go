@@ -232,12 +232,14 @@ func (v Value) NullKind() Kind {
 // IsError reports whether v is a simple error or a bulk error.
 func (v Value) IsError() bool { return v.kind == KindSimpleError || v.kind == KindBulkError }
 
-func (v Value) mustBe(method string, kinds ...Kind) {
-	for _, k := range kinds {
-		if v.Kind() == k {
-			return
-		}
+// mustBe panics unless v is of kind k.
+func (v Value) mustBe(method string, k Kind) {
+	if v.kind != k {
+		v.wrongKind(method)
 	}
+}
+
+func (v Value) wrongKind(method string) {
 	panic("resp: Value." + method + " called on a " + v.Kind().String())
 }
 
@@ -293,7 +295,7 @@ func (v Value) Bytes() []byte {
 		}
 		return v.raw()
 	}
-	v.mustBe("Bytes")
+	v.wrongKind("Bytes")
 	return nil
 }
 
