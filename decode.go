@@ -212,6 +212,33 @@ func parseInt(b []byte) (int64, bool) {
 	return int64(u), true
 }
 
+// shortBulk recognizes at p the most common value or argument: a bulk
+// string with a length of up to three digits, whose header, payload and
+// CRLFs have all arrived; it returns the bounds of its payload, or end < 0
+// for anything else, which takes the general path.
+func (d *decoder) shortBulk(src []byte, p int) (start, end int) {
+	if src[p] != '$' {
+		return 0, -1
+	}
+	i, n := p+1, 0
+	for ; i < len(src) && i < p+4; i++ {
+		c := src[i] - '0'
+		if c > 9 {
+			break
+		}
+		n = n*10 + int(c)
+	}
+	digits := i - p - 1
+	if digits == 0 || digits > d.lim.MaxLineLen || src[p+1] == '0' && digits > 1 || n > d.lim.MaxBulkLen {
+		return 0, -1
+	}
+	start, end = i+2, i+2+n
+	if end+1 >= len(src) || src[i] != '\r' || src[i+1] != '\n' || src[end] != '\r' || src[end+1] != '\n' {
+		return 0, -1
+	}
+	return start, end
+}
+
 // smallLen parses the common length: one to nine digits, no leading zero.
 func smallLen(b []byte) (int, bool) {
 	if len(b) == 0 || len(b) > 9 || b[0] == '0' && len(b) > 1 {
@@ -319,105 +346,110 @@ func (d *decoder) value(src []byte) (Value, error) {
 				}
 				return Value{}, fail(ErrUnknownType, p, "byte "+strconv.QuoteRune(rune(c)))
 			}
-			var cr int
-			if cr, err = d.line(src); err != nil {
-				return Value{}, err
-			}
-			body := src[p+1 : cr]
-			next := cr + 2
-			switch t := Kind(src[p]); t {
-			case KindSimpleString, KindSimpleError:
-				if i := bytes.IndexByte(body, '\n'); i >= 0 {
-					return Value{}, fail(ErrInvalidLine, p+1+i, "LF inside "+t.String())
+			if start, end := d.shortBulk(src, p); end >= 0 {
+				v = bytesValue(KindBulkString, src[start:end:end])
+				d.pos = end + 2
+			} else {
+				var cr int
+				if cr, err = d.line(src); err != nil {
+					return Value{}, err
 				}
-				v = bytesValue(t, body)
-			case KindInteger:
-				n, ok := parseInt(body)
-				if !ok {
-					return Value{}, fail(ErrInvalidInteger, p+1, "not a canonical int64: "+strconv.Quote(string(body)))
-				}
-				v = Value{kind: KindInteger, num: uint64(n)}
-			case KindBulkString, KindBulkError, KindVerbatimString:
-				n, ok := smallLen(body)
-				if !ok {
-					if n, err = d.header(src, cr, t == KindBulkString, t == KindBulkString); err != nil {
+				body := src[p+1 : cr]
+				next := cr + 2
+				switch t := Kind(src[p]); t {
+				case KindSimpleString, KindSimpleError:
+					if i := bytes.IndexByte(body, '\n'); i >= 0 {
+						return Value{}, fail(ErrInvalidLine, p+1+i, "LF inside "+t.String())
+					}
+					v = bytesValue(t, body)
+				case KindInteger:
+					n, ok := parseInt(body)
+					if !ok {
+						return Value{}, fail(ErrInvalidInteger, p+1, "not a canonical int64: "+strconv.Quote(string(body)))
+					}
+					v = Value{kind: KindInteger, num: uint64(n)}
+				case KindBulkString, KindBulkError, KindVerbatimString:
+					n, ok := smallLen(body)
+					if !ok {
+						if n, err = d.header(src, cr, t == KindBulkString, t == KindBulkString); err != nil {
+							return Value{}, err
+						}
+						if n == -1 {
+							v = Value{kind: KindNull, flags: flagNullBulk}
+							break
+						}
+						if n == -2 {
+							d.chunked, d.chunkStart, d.pos = true, len(d.text), next
+							continue
+						}
+					}
+					var b []byte
+					if b, next, err = d.bulk(src, cr, n); err != nil {
+						return Value{}, err
+					}
+					if t == KindVerbatimString && (n < 4 || b[3] != ':') {
+						return Value{}, fail(ErrInvalidVerbatim, next-2-n+min(n, 3), "payload must start with a 3-byte format and ':'")
+					}
+					v = bytesValue(t, b)
+				case KindArray, KindSet, KindMap, KindPush, '|':
+					var n int
+					streamable := t == KindArray || t == KindSet || t == KindMap
+					if n, err = d.header(src, cr, t == KindArray, streamable); err != nil {
 						return Value{}, err
 					}
 					if n == -1 {
-						v = Value{kind: KindNull, flags: flagNullBulk}
+						v = Value{kind: KindNull, flags: flagNullArray}
 						break
 					}
-					if n == -2 {
-						d.chunked, d.chunkStart, d.pos = true, len(d.text), next
-						continue
+					if n > d.lim.MaxElements {
+						return Value{}, fail(ErrTooManyElements, p+1, strconv.Itoa(n)+" elements, limit "+strconv.Itoa(d.lim.MaxElements))
 					}
+					if len(d.frames) > d.lim.MaxDepth {
+						return Value{}, fail(ErrTooDeep, p, "depth limit "+strconv.Itoa(d.lim.MaxDepth))
+					}
+					if n == 0 && t != '|' {
+						v = Value{kind: t}
+						break
+					}
+					f := frame{kind: t, remain: n, start: len(d.vals), streamed: n == -2}
+					f.remain *= f.width()
+					d.frames = append(d.frames, f)
+					d.pos = next
+					if n == 0 { // an empty attribute
+						d.emitAttr()
+					}
+					continue
+				case KindNull:
+					if len(body) != 0 {
+						return Value{}, fail(ErrInvalidNull, p+1, "null with a body")
+					}
+					v = Value{kind: KindNull}
+				case KindBoolean:
+					if len(body) != 1 || body[0] != 't' && body[0] != 'f' {
+						return Value{}, fail(ErrInvalidBoolean, p+1, "want t or f, got "+strconv.Quote(string(body)))
+					}
+					v = BoolValue(body[0] == 't')
+				case KindDouble:
+					f, ok := parseDouble(body)
+					if !ok {
+						return Value{}, fail(ErrInvalidDouble, p+1, strconv.Quote(string(body)))
+					}
+					v = bytesValue(KindDouble, body)
+					v.num = math.Float64bits(f)
+				case KindBigNumber:
+					if !isBigNumber(body) {
+						return Value{}, fail(ErrInvalidBigNumber, p+1, strconv.Quote(string(body)))
+					}
+					v = bytesValue(KindBigNumber, body)
+				case '.':
+					if err = d.checkEnd(p, body); err != nil {
+						return Value{}, err
+					}
+					v = d.finish()
+					f = &d.frames[len(d.frames)-1]
 				}
-				var b []byte
-				if b, next, err = d.bulk(src, cr, n); err != nil {
-					return Value{}, err
-				}
-				if t == KindVerbatimString && (n < 4 || b[3] != ':') {
-					return Value{}, fail(ErrInvalidVerbatim, next-2-n+min(n, 3), "payload must start with a 3-byte format and ':'")
-				}
-				v = bytesValue(t, b)
-			case KindArray, KindSet, KindMap, KindPush, '|':
-				var n int
-				streamable := t == KindArray || t == KindSet || t == KindMap
-				if n, err = d.header(src, cr, t == KindArray, streamable); err != nil {
-					return Value{}, err
-				}
-				if n == -1 {
-					v = Value{kind: KindNull, flags: flagNullArray}
-					break
-				}
-				if n > d.lim.MaxElements {
-					return Value{}, fail(ErrTooManyElements, p+1, strconv.Itoa(n)+" elements, limit "+strconv.Itoa(d.lim.MaxElements))
-				}
-				if len(d.frames) > d.lim.MaxDepth {
-					return Value{}, fail(ErrTooDeep, p, "depth limit "+strconv.Itoa(d.lim.MaxDepth))
-				}
-				if n == 0 && t != '|' {
-					v = Value{kind: t}
-					break
-				}
-				f := frame{kind: t, remain: n, start: len(d.vals), streamed: n == -2}
-				f.remain *= f.width()
-				d.frames = append(d.frames, f)
 				d.pos = next
-				if n == 0 { // an empty attribute
-					d.emitAttr()
-				}
-				continue
-			case KindNull:
-				if len(body) != 0 {
-					return Value{}, fail(ErrInvalidNull, p+1, "null with a body")
-				}
-				v = Value{kind: KindNull}
-			case KindBoolean:
-				if len(body) != 1 || body[0] != 't' && body[0] != 'f' {
-					return Value{}, fail(ErrInvalidBoolean, p+1, "want t or f, got "+strconv.Quote(string(body)))
-				}
-				v = BoolValue(body[0] == 't')
-			case KindDouble:
-				f, ok := parseDouble(body)
-				if !ok {
-					return Value{}, fail(ErrInvalidDouble, p+1, strconv.Quote(string(body)))
-				}
-				v = bytesValue(KindDouble, body)
-				v.num = math.Float64bits(f)
-			case KindBigNumber:
-				if !isBigNumber(body) {
-					return Value{}, fail(ErrInvalidBigNumber, p+1, strconv.Quote(string(body)))
-				}
-				v = bytesValue(KindBigNumber, body)
-			case '.':
-				if err = d.checkEnd(p, body); err != nil {
-					return Value{}, err
-				}
-				v = d.finish()
-				f = &d.frames[len(d.frames)-1]
 			}
-			d.pos = next
 		}
 		// Fast paths of emit: a top-level value, and an element that does
 		// not complete its aggregate.
@@ -705,6 +737,14 @@ func (d *decoder) command(src []byte) ([][]byte, error) {
 		}
 		if p >= len(src) {
 			return nil, d.more(p + 1)
+		}
+		if start, end := d.shortBulk(src, p); end >= 0 {
+			d.args = append(d.args, src[start:end:end])
+			d.pos = end + 2
+			if d.argc--; d.argc == 0 {
+				return d.args, nil
+			}
+			continue
 		}
 		if src[p] != '$' {
 			return nil, fail(ErrInvalidCommand, p, "expected '$', got "+strconv.QuoteRune(rune(src[p])))
