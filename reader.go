@@ -157,6 +157,9 @@ func (r *Reader) more(err error, clean bool) error {
 	return err
 }
 
+// readChunk bounds the size of one read into the buffer.
+const readChunk = 64 << 10
+
 // fill reads until buf[r:w] holds at least need bytes. To make room it
 // compacts the buffer, then the decoder starts the value over (it had
 // aliased bytes that moved; this happens at most once per value, and costs
@@ -164,6 +167,10 @@ func (r *Reader) more(err error, clean bool) error {
 // the old one to the values that alias it.
 func (r *Reader) fill(need int) error {
 	for empty := 0; r.w-r.r < need; {
+		if r.r == r.w { // nothing unread: start over at no cost
+			r.off += int64(r.r)
+			r.r, r.w = 0, 0
+		}
 		if r.w == len(r.buf) {
 			if r.r > 0 && r.w-r.r <= len(r.buf)/2 {
 				copy(r.buf, r.buf[r.r:r.w])
@@ -177,7 +184,14 @@ func (r *Reader) fill(need int) error {
 			r.w -= r.r
 			r.r = 0
 		}
-		n, err := r.rd.Read(r.buf[r.w:])
+		// Read at most readChunk, or for a large remainder of a value, up
+		// to its end: the next value then starts on an empty buffer, and
+		// large values are never copied twice by compaction.
+		end := min(len(r.buf), r.w+readChunk)
+		if rest := r.r + need; rest-r.w > readChunk {
+			end = min(len(r.buf), rest)
+		}
+		n, err := r.rd.Read(r.buf[r.w:end])
 		r.w += n
 		switch {
 		case n > 0:
