@@ -430,12 +430,10 @@ func (d *decoder) value(src []byte) (Value, error) {
 					}
 					v = BoolValue(body[0] == 't')
 				case KindDouble:
-					f, ok := parseDouble(body)
-					if !ok {
+					if !isDouble(body) {
 						return Value{}, fail(ErrInvalidDouble, p+1, strconv.Quote(string(body)))
 					}
-					v = bytesValue(KindDouble, body)
-					v.num = math.Float64bits(f)
+					v = bytesValue(KindDouble, body) // its value is parsed when asked for
 				case KindBigNumber:
 					if !isBigNumber(body) {
 						return Value{}, fail(ErrInvalidBigNumber, p+1, strconv.Quote(string(body)))
@@ -576,27 +574,24 @@ func (d *decoder) finish() Value {
 	return v
 }
 
-// parseDouble parses a RESP3 double: [+-]digits[.digits][(e|E)[+-]digits],
-// inf, -inf, nan, or -nan (sent by Redis before 7.2).
-func parseDouble(b []byte) (float64, bool) {
+// isDouble reports whether b is a RESP3 double:
+// [+-]digits[.digits][(e|E)[+-]digits], inf, -inf, nan, or -nan (sent by
+// Redis before 7.2).
+func isDouble(b []byte) bool {
 	switch string(b) {
-	case "inf":
-		return math.Inf(1), true
-	case "-inf":
-		return math.Inf(-1), true
-	case "nan", "-nan":
-		return math.NaN(), true
+	case "inf", "-inf", "nan", "-nan":
+		return true
 	}
 	i := 0
 	if i < len(b) && (b[i] == '+' || b[i] == '-') {
 		i++
 	}
 	if i = digits(b, i); i < 0 {
-		return 0, false
+		return false
 	}
 	if i < len(b) && b[i] == '.' {
 		if i = digits(b, i+1); i < 0 {
-			return 0, false
+			return false
 		}
 	}
 	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
@@ -605,20 +600,30 @@ func parseDouble(b []byte) (float64, bool) {
 			i++
 		}
 		if i = digits(b, i); i < 0 {
-			return 0, false
+			return false
 		}
 	}
-	if i != len(b) {
-		return 0, false
+	return i == len(b)
+}
+
+// doubleValue returns the value of b, a valid double (see isDouble).
+func doubleValue(b []byte) float64 {
+	switch string(b) {
+	case "inf":
+		return math.Inf(1)
+	case "-inf":
+		return math.Inf(-1)
+	case "nan", "-nan":
+		return math.NaN()
 	}
-	// The grammar above is a subset of what ParseFloat accepts. Values out
-	// of range read as ±Inf, which is what they denote; ParseFloat would
-	// allocate an error for them, so the far ones are settled here.
+	// The grammar is a subset of what ParseFloat accepts. Values out of
+	// range read as ±Inf, which is what they denote; ParseFloat would
+	// allocate an error for them, so they are settled here.
 	if m := magnitude(b); m > 309 || m == 309 && atLeast(b, overflowDigits) {
-		return math.Inf(1 - 2*btoi(b[0] == '-')), true
+		return math.Inf(1 - 2*btoi(b[0] == '-'))
 	}
 	f, _ := strconv.ParseFloat(unsafe.String(&b[0], len(b)), 64)
-	return f, true
+	return f
 }
 
 // overflowDigits are the digits of 2^1024 - 2^970, halfway between the

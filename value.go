@@ -255,9 +255,13 @@ func (v Value) Bool() bool {
 	return v.num != 0
 }
 
-// Float64 returns the double held by v. It panics if v is not a double.
+// Float64 returns the double held by v. It panics if v is not a double. For
+// a decoded double it parses the wire text, allocating nothing.
 func (v Value) Float64() float64 {
 	v.mustBe("Float64", KindDouble)
+	if v.p != nil { // decoded: parse the wire text
+		return doubleValue(v.raw())
+	}
 	return math.Float64frombits(v.num)
 }
 
