@@ -201,15 +201,20 @@ type encoder struct {
 }
 
 // bulk appends a payload of kind k with its header: format and ':' first if
-// format is set (a verbatim string), then b. Through a Writer, a b as long
-// as the buffer is written straight to the io.Writer.
+// format is set (a verbatim string), then b. Through a Writer the buffer
+// never grows for a payload: one that does not fit is written after a flush,
+// straight to the io.Writer if it is as long as half the buffer.
 func (e *encoder) bulk(k Kind, format string, b []byte) {
-	if format == "" && (e.w == nil || len(b) < cap(e.buf)) {
+	if format == "" && (e.w == nil || len(e.buf)+len(b)+maxHeaderLen <= cap(e.buf)) {
 		e.buf = appendBulk(e.buf, k, b)
 		return
 	}
 	e.bulkSlow(k, format, b)
 }
+
+// maxHeaderLen bounds the bytes around a payload: type byte, length, CRLFs,
+// and a verbatim format.
+const maxHeaderLen = 1 + 20 + 2 + 4 + 2
 
 func (e *encoder) bulkSlow(k Kind, format string, b []byte) {
 	n := len(b)
@@ -220,9 +225,13 @@ func (e *encoder) bulkSlow(k Kind, format string, b []byte) {
 	if format != "" {
 		e.buf = append(append(e.buf, format...), ':')
 	}
-	if e.w != nil && len(b) >= cap(e.buf) {
+	if e.w != nil && len(e.buf)+len(b)+2 > cap(e.buf) {
 		e.w.buf = e.buf
-		e.w.writeThrough(b)
+		if len(b) >= cap(e.buf)/2 {
+			e.w.writeThrough(b)
+		} else if e.w.Flush() == nil {
+			e.w.buf = append(e.w.buf, b...)
+		}
 		e.buf = e.w.buf
 	} else {
 		e.buf = append(e.buf, b...)

@@ -242,11 +242,15 @@ func (w *Writer) WriteCommand(args ...string) error {
 		return err
 	}
 	for _, a := range args {
-		if err := w.WriteBulkString(a); err != nil {
-			return err
+		if len(w.buf)+len(a)+maxHeaderLen > cap(w.buf) {
+			if err := w.WriteBulkString(a); err != nil {
+				return err
+			}
+			continue
 		}
+		w.buf = appendBulk(w.buf, KindBulkString, a)
 	}
-	return nil
+	return w.done()
 }
 
 // WriteBulkFrom writes a bulk string of n bytes read from r, without holding
