@@ -96,11 +96,13 @@ func benchReadValue(b *testing.B, w workload.Workload) {
 	}
 }
 
-func benchDecode(b *testing.B, w workload.Workload) {
+// benchDecode runs decode, a Decoder method that returns the bytes it took,
+// over w from a []byte.
+func benchDecode(b *testing.B, w workload.Workload, decode func(*Decoder, []byte) (int, error)) {
 	var dec Decoder
 	off := 0
-	decode := func() {
-		_, n, err := dec.Decode(w.Data[off:])
+	next := func() {
+		n, err := decode(&dec, w.Data[off:])
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -109,12 +111,17 @@ func benchDecode(b *testing.B, w workload.Workload) {
 		}
 	}
 	for range w.Count() {
-		decode()
+		next()
 	}
 	startBench(b, w)
 	for range b.N {
-		decode()
+		next()
 	}
+}
+
+func decodeValue(dec *Decoder, src []byte) (int, error) {
+	_, n, err := dec.Decode(src)
+	return n, err
 }
 
 // benchValues decodes w and clones its values, for the encoding benchmarks.
@@ -175,25 +182,10 @@ func BenchmarkReadCommand(b *testing.B) {
 }
 
 func BenchmarkDecodeCommand(b *testing.B) {
-	w := benchCmds
-	var dec Decoder
-	off := 0
-	decode := func() {
-		_, n, err := dec.DecodeCommand(w.Data[off:])
-		if err != nil {
-			b.Fatal(err)
-		}
-		if off += n; off == len(w.Data) {
-			off = 0
-		}
-	}
-	for range w.Count() {
-		decode()
-	}
-	startBench(b, w)
-	for range b.N {
-		decode()
-	}
+	benchDecode(b, benchCmds, func(dec *Decoder, src []byte) (int, error) {
+		_, n, err := dec.DecodeCommand(src)
+		return n, err
+	})
 }
 
 func BenchmarkWriteCommand(b *testing.B) {
@@ -226,9 +218,9 @@ func BenchmarkReadValue(b *testing.B) {
 }
 
 func BenchmarkDecode(b *testing.B) {
-	b.Run("replies2", func(b *testing.B) { benchDecode(b, benchReplies2) })
-	b.Run("replies3", func(b *testing.B) { benchDecode(b, benchReplies3) })
-	b.Run("bigbulk", func(b *testing.B) { benchDecode(b, benchBigBulk()) })
+	b.Run("replies2", func(b *testing.B) { benchDecode(b, benchReplies2, decodeValue) })
+	b.Run("replies3", func(b *testing.B) { benchDecode(b, benchReplies3, decodeValue) })
+	b.Run("bigbulk", func(b *testing.B) { benchDecode(b, benchBigBulk(), decodeValue) })
 }
 
 func BenchmarkWriteValue(b *testing.B) {

@@ -42,8 +42,9 @@
 // Decoding copies no payload, except the chunks of a streamed string and the
 // arguments of an inline command, which it assembles in memory of its own. A
 // Value returned by a Reader or a Decoder, and every slice that its
-// accessors return, points into memory that the reader reuses: the Reader's buffer, or the caller's src, and an arena of elements.
-// It is valid only until the next call of a Read method (or Reset) on the
+// accessors return, points into memory that the reader reuses: the
+// Reader's buffer, or the caller's src, and an arena of elements. It is
+// valid only until the next call of a Read method (or Reset) on the
 // Reader, or of Decode or DecodeCommand on the Decoder, or until the caller
 // changes src. The arguments returned by ReadCommand and DecodeCommand follow
 // the same rule. To keep a Value longer, call [Value.Clone], which copies it
@@ -68,12 +69,13 @@
 // A Reader resumes parsing where it stopped when more bytes arrive, so
 // reading is linear in the input however it is split into reads (when it
 // compacts its buffer it starts the current value over, at most once per
-// value). A Decoder parses src from its start at each call: a caller that
-// retries after [ErrIncomplete] parses the beginning of the value again, so a
-// value that arrives in k pieces has its headers parsed up to k times
-// (payloads are skipped by their length, not scanned). For large aggregates
-// from an untrusted peer, use a Reader or lower MaxElements. Neither
-// recurses: nesting costs a small frame per level, bounded by MaxDepth.
+// value). A Decoder with [Decoder.Resume] set does the same when it is
+// given its last src extended in place. Without Resume a Decoder parses src
+// from its start at each call: a caller that retries after [ErrIncomplete]
+// parses the beginning of the value again, so a value that arrives in k
+// pieces has its headers parsed up to k times (payloads are skipped by their
+// length, not scanned). Neither recurses: nesting costs a small frame per
+// level, bounded by MaxDepth.
 //
 // Reader, Decoder and Writer are not safe for concurrent use. Reader and
 // Writer block only in the Read and Write calls of the io.Reader and
