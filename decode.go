@@ -120,14 +120,15 @@ type decoder struct {
 // reset prepares d to decode a new value from a new src.
 func (d *decoder) reset(lim Limits) {
 	d.lim = lim
-	d.frames = append(d.frames[:0], frame{remain: 1})
+	if len(d.frames) != 1 || d.frames[0].attr != nil {
+		d.frames = append(d.frames[:0], frame{remain: 1})
+	}
 	d.vals = d.vals[:0]
 	d.arena = d.arena[:0]
 	d.text = d.text[:0]
 	d.args = d.args[:0]
-	d.result = Value{}
-	d.pos, d.scan, d.need, d.start = 0, 0, 0, 0
-	d.chunked, d.chunkStart, d.argc = false, 0, 0
+	d.pos, d.scan, d.start = 0, 0, 0
+	d.chunked, d.argc = false, 0
 }
 
 func (d *decoder) more(n int) error {
@@ -346,7 +347,11 @@ func (d *decoder) value(src []byte) (Value, error) {
 				}
 				return Value{}, fail(ErrUnknownType, p, "byte "+strconv.QuoteRune(rune(c)))
 			}
-			if start, end := d.shortBulk(src, p); end >= 0 {
+			start, end := 0, -1
+			if src[p] == '$' {
+				start, end = d.shortBulk(src, p)
+			}
+			if end >= 0 {
 				v = bytesValue(KindBulkString, src[start:end:end])
 				d.pos = end + 2
 			} else {
