@@ -177,7 +177,7 @@ func AppendCommand[S ~string | ~[]byte](dst []byte, args ...S) []byte {
 // aggregates are written whole, with their length.
 func AppendValue(dst []byte, v Value) []byte {
 	e := encoder{buf: dst}
-	e.value(v)
+	e.value(&v)
 	return e.buf
 }
 
@@ -188,7 +188,7 @@ func AppendValue(dst []byte, v Value) []byte {
 // bulk errors as simple errors; attributes are dropped.
 func AppendValueRESP2(dst []byte, v Value) []byte {
 	e := encoder{buf: dst, resp2: true}
-	e.value(v)
+	e.value(&v)
 	return e.buf
 }
 
@@ -239,9 +239,9 @@ func (e *encoder) bulkSlow(k Kind, format string, b []byte) {
 	e.buf = append(e.buf, '\r', '\n')
 }
 
-func (e *encoder) value(v Value) {
+func (e *encoder) value(v *Value) {
 	if v.attr != nil && !e.resp2 {
-		e.attributes(*v.attr)
+		e.attributes(v.attr)
 	}
 	// The fields are read directly: v's kind is known here.
 	switch k := v.kind; k {
@@ -298,8 +298,9 @@ func (e *encoder) value(v Value) {
 			n /= 2
 		}
 		e.buf = appendHeader(e.buf, k, int64(n))
-		for _, c := range v.Elems() {
-			e.value(c)
+		elems := v.Elems()
+		for i := range elems {
+			e.value(&elems[i])
 		}
 	default: // nulls, and the zero Value
 		switch {
@@ -315,12 +316,13 @@ func (e *encoder) value(v Value) {
 
 // attributes writes the attributes m, and first the attributes that came
 // before them.
-func (e *encoder) attributes(m Value) {
+func (e *encoder) attributes(m *Value) {
 	if m.attr != nil {
-		e.attributes(*m.attr)
+		e.attributes(m.attr)
 	}
 	e.buf = AppendAttributeLen(e.buf, m.Len())
-	for _, c := range m.Elems() {
-		e.value(c)
+	elems := m.Elems()
+	for i := range elems {
+		e.value(&elems[i])
 	}
 }

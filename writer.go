@@ -94,7 +94,7 @@ func (w *Writer) WriteValue(v Value) error {
 		return w.err
 	}
 	e := encoder{buf: w.buf, resp2: w.RESP2, w: w}
-	e.value(v)
+	e.value(&v)
 	return w.end(e)
 }
 

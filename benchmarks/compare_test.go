@@ -220,6 +220,11 @@ var cases = []benchCase{
 		vals := respValues(b, w)
 		loopIndexed(b, w, func(i int) error { buf = resp.AppendValue(buf[:0], vals[i]); return nil })
 	}},
+	{"encode-bytes/resp.AppendTyped", is("replies2", "bigbulk"), func(b *testing.B, w workload.Workload) {
+		buf := make([]byte, 0, 4096)
+		vals := goValues(b, w)
+		loopIndexed(b, w, func(i int) error { buf = appendRespTyped(buf[:0], vals[i]); return nil })
+	}},
 	{"encode-bytes/redcon.Append", is("cmds", "replies2", "bigbulk"), func(b *testing.B, w workload.Workload) {
 		buf := make([]byte, 0, 4096)
 		if w.Name == "cmds" {
@@ -392,6 +397,28 @@ func appendRedcon(buf []byte, v goValue) []byte {
 	buf = redcon.AppendArray(buf, len(v.elems))
 	for _, e := range v.elems {
 		buf = appendRedcon(buf, e)
+	}
+	return buf
+}
+
+// appendRespTyped writes v with resp's typed Append functions, the same
+// calls that appendRedcon makes of redcon.
+func appendRespTyped(buf []byte, v goValue) []byte {
+	switch v.kind {
+	case resp.KindSimpleString:
+		return resp.AppendSimpleString(buf, v.s)
+	case resp.KindSimpleError:
+		return resp.AppendError(buf, v.s)
+	case resp.KindBulkString:
+		return resp.AppendBulkString(buf, v.b)
+	case resp.KindInteger:
+		return resp.AppendInteger(buf, v.n)
+	case resp.KindNull:
+		return resp.AppendNullBulkString(buf)
+	}
+	buf = resp.AppendArrayLen(buf, len(v.elems))
+	for _, e := range v.elems {
+		buf = appendRespTyped(buf, e)
 	}
 	return buf
 }

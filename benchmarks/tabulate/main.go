@@ -29,6 +29,7 @@ var what = map[string]string{
 	"resp.Decoder.Decode":        "full: Values, zero-copy, attributes attached",
 	"resp.Writer":                "WriteCommand / WriteValue (WriteBulk) to an io.Writer",
 	"resp.Append":                "AppendCommand / AppendValue into a reused []byte",
+	"resp.AppendTyped":           "AppendArrayLen/AppendBulkString/AppendInteger… into a reused []byte (redcon.Append's calls)",
 	"redcon.Reader.ReadCommand":  "full: Command with Raw and Args (allocates per pipeline)",
 	"redcon.ReadNextCommand":     "full: arguments as [][]byte, zero-copy",
 	"redcon.ReadNextRESP":        "framing only: type and raw bytes, RESP2 only",
