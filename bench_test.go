@@ -35,65 +35,32 @@ func benchBigBulk() workload.Workload {
 
 var bigBulkCache workload.Workload
 
-// A loopReader reads data over and over, at most max bytes per Read (0: no
-// limit), and counts its Read calls.
-type loopReader struct {
-	data  []byte
-	off   int
-	max   int
-	reads int
-}
-
-func (l *loopReader) Read(p []byte) (int, error) {
-	if l.max > 0 && len(p) > l.max {
-		p = p[:l.max]
-	}
-	n := copy(p, l.data[l.off:])
-	if l.off += n; l.off == len(l.data) {
-		l.off = 0
-	}
-	l.reads++
-	return n, nil
-}
-
-// A copySink copies what is written to it into a 64 KiB ring, as a socket
-// copies into the kernel, so that writing a large payload past the Writer's
-// buffer still costs the one copy it costs in production.
-type copySink struct {
-	ring [64 << 10]byte
-	off  int
-}
-
-func (s *copySink) Write(p []byte) (int, error) {
-	n := len(p)
-	for len(p) > 0 {
-		m := copy(s.ring[s.off:], p)
-		p = p[m:]
-		s.off = (s.off + m) % len(s.ring)
-	}
-	return n, nil
-}
-
 func startBench(b *testing.B, w workload.Workload) {
 	b.SetBytes(w.BytesPerValue())
 	b.ReportAllocs()
 	b.ResetTimer()
 }
 
-func benchReadValue(b *testing.B, w workload.Workload) {
-	r := NewReader(&loopReader{data: w.Data})
-	read := func() {
-		if _, err := r.ReadValue(); err != nil {
+// benchRead runs read, a Reader method, over w from a looping reader.
+func benchRead(b *testing.B, w workload.Workload, read func(*Reader) error) {
+	r := NewReader(&workload.LoopReader{Data: w.Data})
+	next := func() {
+		if err := read(r); err != nil {
 			b.Fatal(err)
 		}
 	}
 	for range w.Count() {
-		read()
+		next()
 	}
 	startBench(b, w)
 	for range b.N {
-		read()
+		next()
 	}
+}
+
+func readValue(r *Reader) error {
+	_, err := r.ReadValue()
+	return err
 }
 
 // benchDecode runs decode, a Decoder method that returns the bytes it took,
@@ -165,20 +132,10 @@ func benchAppendValue(b *testing.B, w workload.Workload) {
 }
 
 func BenchmarkReadCommand(b *testing.B) {
-	w := benchCmds
-	r := NewReader(&loopReader{data: w.Data})
-	read := func() {
-		if _, err := r.ReadCommand(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	for range w.Count() {
-		read()
-	}
-	startBench(b, w)
-	for range b.N {
-		read()
-	}
+	benchRead(b, benchCmds, func(r *Reader) error {
+		_, err := r.ReadCommand()
+		return err
+	})
 }
 
 func BenchmarkDecodeCommand(b *testing.B) {
@@ -212,9 +169,9 @@ func BenchmarkAppendCommand(b *testing.B) {
 }
 
 func BenchmarkReadValue(b *testing.B) {
-	b.Run("replies2", func(b *testing.B) { benchReadValue(b, benchReplies2) })
-	b.Run("replies3", func(b *testing.B) { benchReadValue(b, benchReplies3) })
-	b.Run("bigbulk", func(b *testing.B) { benchReadValue(b, benchBigBulk()) })
+	b.Run("replies2", func(b *testing.B) { benchRead(b, benchReplies2, readValue) })
+	b.Run("replies3", func(b *testing.B) { benchRead(b, benchReplies3, readValue) })
+	b.Run("bigbulk", func(b *testing.B) { benchRead(b, benchBigBulk(), readValue) })
 }
 
 func BenchmarkDecode(b *testing.B) {
@@ -238,7 +195,7 @@ func BenchmarkAppendValue(b *testing.B) {
 func BenchmarkBigBulk(b *testing.B) {
 	w := benchBigBulk()
 	b.Run("ReadBulkStream", func(b *testing.B) {
-		r := NewReader(&loopReader{data: w.Data})
+		r := NewReader(&workload.LoopReader{Data: w.Data})
 		read := func() {
 			_, body, err := r.ReadBulkStream()
 			if err == nil {
@@ -258,7 +215,7 @@ func BenchmarkBigBulk(b *testing.B) {
 	})
 	b.Run("WriteBulk", func(b *testing.B) {
 		vals := benchValues(b, w)
-		wr := NewWriter(&copySink{})
+		wr := NewWriter(&workload.CopySink{})
 		startBench(b, w)
 		for i := range b.N {
 			if err := wr.WriteBulk(vals[i%len(vals)].Bytes()); err != nil {
@@ -331,7 +288,7 @@ func BenchmarkScaleReadSize(b *testing.B) {
 	for _, size := range []int{1, 16, 256, 4 << 10, 64 << 10} {
 		for _, w := range []workload.Workload{benchReplies2, workload.BigBulk(4, 64<<10)} {
 			b.Run(w.Name+"/read="+strconv.Itoa(size), func(b *testing.B) {
-				src := &loopReader{data: w.Data, max: size}
+				src := &workload.LoopReader{Data: w.Data, Max: size}
 				r := NewReader(src)
 				read := func() {
 					if _, err := r.ReadValue(); err != nil {
@@ -341,12 +298,12 @@ func BenchmarkScaleReadSize(b *testing.B) {
 				for range w.Count() {
 					read()
 				}
-				src.reads = 0
+				src.Reads = 0
 				startBench(b, w)
 				for range b.N {
 					read()
 				}
-				b.ReportMetric(float64(src.reads)/float64(b.N), "reads/value")
+				b.ReportMetric(float64(src.Reads)/float64(b.N), "reads/value")
 			})
 		}
 	}
@@ -359,7 +316,7 @@ func BenchmarkScaleWriteSize(b *testing.B) {
 	payload := bytes.Repeat([]byte("0123456789abcdef"), (64<<20)/16)
 	for _, size := range []int{16, 256, 4 << 10, 64 << 10, 1 << 20, 16 << 20, 64 << 20} {
 		b.Run("size="+strconv.Itoa(size), func(b *testing.B) {
-			wr := NewWriter(&copySink{})
+			wr := NewWriter(&workload.CopySink{})
 			p := payload[:size]
 			b.SetBytes(int64(size))
 			b.ReportAllocs()
@@ -456,7 +413,7 @@ func TestSteadyStateAllocs(t *testing.T) {
 		}
 	}
 	for _, w := range []workload.Workload{benchReplies2, benchReplies3} {
-		r := NewReader(&loopReader{data: w.Data})
+		r := NewReader(&workload.LoopReader{Data: w.Data})
 		check("ReadValue "+w.Name, w, func(int) error { _, err := r.ReadValue(); return err })
 		var dec Decoder
 		off := 0
@@ -479,7 +436,7 @@ func TestSteadyStateAllocs(t *testing.T) {
 		check("AppendValue "+w.Name, w, func(i int) error { buf = AppendValue(buf[:0], vals[i%len(vals)]); return nil })
 	}
 	cmds := benchCmds
-	r := NewReader(&loopReader{data: cmds.Data})
+	r := NewReader(&workload.LoopReader{Data: cmds.Data})
 	check("ReadCommand", cmds, func(int) error { _, err := r.ReadCommand(); return err })
 	wr := NewWriter(io.Discard)
 	check("WriteCommand", cmds, func(i int) error { return wr.WriteCommand(cmds.Commands[i%len(cmds.Commands)]...) })

@@ -63,15 +63,15 @@ var replies = is("replies2", "replies3", "bigbulk")
 
 var cases = []benchCase{
 	{"decode-stream/resp.ReadCommand", is("cmds"), func(b *testing.B, w workload.Workload) {
-		r := resp.NewReader(&loopReader{data: w.Data})
+		r := resp.NewReader(&workload.LoopReader{Data: w.Data})
 		loop(b, w, func() error { _, err := r.ReadCommand(); return err })
 	}},
 	{"decode-stream/resp.ReadValue", replies, func(b *testing.B, w workload.Workload) {
-		r := resp.NewReader(&loopReader{data: w.Data})
+		r := resp.NewReader(&workload.LoopReader{Data: w.Data})
 		loop(b, w, func() error { _, err := r.ReadValue(); return err })
 	}},
 	{"decode-stream/resp.ReadBulkStream", is("bigbulk"), func(b *testing.B, w workload.Workload) {
-		r := resp.NewReader(&loopReader{data: w.Data})
+		r := resp.NewReader(&workload.LoopReader{Data: w.Data})
 		loop(b, w, func() error {
 			_, body, err := r.ReadBulkStream()
 			if err == nil {
@@ -81,11 +81,11 @@ var cases = []benchCase{
 		})
 	}},
 	{"decode-stream/redcon.Reader.ReadCommand", is("cmds"), func(b *testing.B, w workload.Workload) {
-		r := redcon.NewReader(&loopReader{data: w.Data})
+		r := redcon.NewReader(&workload.LoopReader{Data: w.Data})
 		loop(b, w, func() error { _, err := r.ReadCommand(); return err })
 	}},
 	{"decode-stream/radix.resp3.Unmarshal", always, func(b *testing.B, w workload.Workload) {
-		br := bufio.NewReader(&loopReader{data: w.Data})
+		br := bufio.NewReader(&workload.LoopReader{Data: w.Data})
 		o := radix.NewOpts()
 		if w.Name == "cmds" {
 			var args []string
@@ -103,7 +103,7 @@ var cases = []benchCase{
 		})
 	}},
 	{"decode-stream/radix.resp3.RawMessage", always, func(b *testing.B, w workload.Workload) {
-		br := bufio.NewReader(&loopReader{data: w.Data})
+		br := bufio.NewReader(&workload.LoopReader{Data: w.Data})
 		o := radix.NewOpts()
 		var rm resp3.RawMessage
 		loop(b, w, func() error {
@@ -174,7 +174,7 @@ var cases = []benchCase{
 	{"decode-bytes/memmove", always, benchMemmove},
 
 	{"encode-stream/resp.Writer", always, func(b *testing.B, w workload.Workload) {
-		wr := resp.NewWriter(&copySink{})
+		wr := resp.NewWriter(&workload.CopySink{})
 		if w.Name == "cmds" {
 			loopIndexed(b, w, func(i int) error { return wr.WriteCommand(w.Commands[i]...) })
 			return
@@ -183,7 +183,7 @@ var cases = []benchCase{
 		loopIndexed(b, w, func(i int) error { return wr.WriteValue(vals[i]) })
 	}},
 	{"encode-stream/radix.resp3.Marshal", always, func(b *testing.B, w workload.Workload) {
-		bw := bufio.NewWriter(&copySink{})
+		bw := bufio.NewWriter(&workload.CopySink{})
 		o := radix.NewOpts()
 		if w.Name == "cmds" {
 			loopIndexed(b, w, func(i int) error { return resp3.Marshal(bw, w.Commands[i], o) })
@@ -292,45 +292,13 @@ func benchMemmove(b *testing.B, w workload.Workload) {
 	})
 }
 
-// A loopReader reads data over and over.
-type loopReader struct {
-	data []byte
-	off  int
-}
-
-func (l *loopReader) Read(p []byte) (int, error) {
-	n := copy(p, l.data[l.off:])
-	if l.off += n; l.off == len(l.data) {
-		l.off = 0
-	}
-	return n, nil
-}
-
-// A copySink copies what is written to it into a 64 KiB ring, as a socket
-// copies into the kernel: the encoders' output costs one memmove, as it
-// does in production, and no encoder gains from writing past its buffer.
-type copySink struct {
-	ring [64 << 10]byte
-	off  int
-}
-
-func (s *copySink) Write(p []byte) (int, error) {
-	n := len(p)
-	for len(p) > 0 {
-		m := copy(s.ring[s.off:], p)
-		p = p[m:]
-		s.off = (s.off + m) % len(s.ring)
-	}
-	return n, nil
-}
-
-// A sinkConn is a net.Conn that copies what is written to a copySink.
+// A sinkConn is a net.Conn that copies what is written to a CopySink.
 type sinkConn struct {
 	net.Conn
-	copySink
+	workload.CopySink
 }
 
-func (c *sinkConn) Write(p []byte) (int, error) { return c.copySink.Write(p) }
+func (c *sinkConn) Write(p []byte) (int, error) { return c.CopySink.Write(p) }
 
 // respValues decodes the values of w and clones them.
 func respValues(b *testing.B, w workload.Workload) []resp.Value {
