@@ -99,13 +99,15 @@ func (f *frame) width() int {
 // reset. A slice that grows is reallocated, never moved in place, so Values
 // that point into its old array stay valid until the next reset.
 type decoder struct {
-	lim    Limits
-	frames []frame
-	vals   []Value // elements of open aggregates, innermost last
-	arena  []Value // elements of finished aggregates, and attributes
-	text   []byte  // assembled streamed strings and inline arguments
-	args   [][]byte
-	result Value
+	lim      Limits
+	given    Limits // the Limits last given to resolve, and their resolved form
+	resolved Limits
+	frames   []frame
+	vals     []Value // elements of open aggregates, innermost last
+	arena    []Value // elements of finished aggregates, and attributes
+	text     []byte  // assembled streamed strings and inline arguments
+	args     [][]byte
+	result   Value
 
 	pos   int // next byte to parse
 	scan  int // no CR lies in src[pos+1:scan]
@@ -115,6 +117,15 @@ type decoder struct {
 	chunked    bool // inside a streamed string
 	chunkStart int  // where its text begins in text
 	argc       int  // ReadCommand: arguments still expected, 0 outside a multibulk
+}
+
+// resolve returns l resolved, computing it only when l has changed since
+// the last call.
+func (d *decoder) resolve(l Limits) Limits {
+	if l != d.given || d.resolved.MaxDepth == 0 {
+		d.given, d.resolved = l, l.resolved()
+	}
+	return d.resolved
 }
 
 // reset prepares d to decode a new value from a new src.
@@ -936,7 +947,7 @@ func (dec *Decoder) Reset() { dec.last = nil }
 // start prepares the decoder for src, resuming if asked to and src extends
 // the src of an incomplete last call.
 func (dec *Decoder) start(src []byte, cmd bool) {
-	lim := dec.Limits.resolved()
+	lim := dec.d.resolve(dec.Limits)
 	if !dec.Resume || dec.last == nil || dec.last != unsafe.SliceData(src) || len(src) < dec.lastLen || cmd != dec.lastCmd || lim != dec.d.lim {
 		dec.d.reset(lim)
 	}

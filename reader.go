@@ -33,8 +33,6 @@ type Reader struct {
 	// reading; a zero field means the default.
 	Limits
 
-	set  Limits // Limits as last seen, and resolved
-	lim  Limits
 	rd   io.Reader
 	buf  []byte
 	r, w int   // unread bytes are buf[r:w]
@@ -126,10 +124,7 @@ func (r *Reader) prepare() error {
 			return err
 		}
 	}
-	if r.Limits != r.set || r.lim.MaxDepth == 0 {
-		r.set, r.lim = r.Limits, r.Limits.resolved()
-	}
-	r.d.reset(r.lim)
+	r.d.reset(r.d.resolve(r.Limits))
 	return nil
 }
 
