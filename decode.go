@@ -229,19 +229,24 @@ func parseInt(b []byte) (int64, bool) {
 // CRLFs have all arrived; it returns the bounds of its payload, or end < 0
 // for anything else, which takes the general path.
 func (d *decoder) shortBulk(src []byte, p int) (start, end int) {
-	if src[p] != '$' {
+	// The shortest is "$0\r\n\r\n": src[p+1:p+6] can be read unchecked.
+	if p+5 >= len(src) || src[p] != '$' {
 		return 0, -1
 	}
-	i, n := p+1, 0
-	for ; i < len(src) && i < p+4; i++ {
-		c := src[i] - '0'
-		if c > 9 {
-			break
-		}
-		n = n*10 + int(c)
+	n, i := int(src[p+1])-'0', p+2
+	if uint(n) > 9 {
+		return 0, -1
 	}
-	digits := i - p - 1
-	if digits == 0 || digits > d.lim.MaxLineLen || src[p+1] == '0' && digits > 1 || n > d.lim.MaxBulkLen {
+	if c := int(src[i]) - '0'; uint(c) <= 9 {
+		if n == 0 { // a leading zero
+			return 0, -1
+		}
+		n, i = n*10+c, i+1
+		if c := int(src[i]) - '0'; uint(c) <= 9 {
+			n, i = n*10+c, i+1
+		}
+	}
+	if i-p-1 > d.lim.MaxLineLen || n > d.lim.MaxBulkLen {
 		return 0, -1
 	}
 	start, end = i+2, i+2+n
