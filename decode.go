@@ -224,13 +224,14 @@ func parseInt(b []byte) (int64, bool) {
 	return int64(u), true
 }
 
-// shortBulk recognizes at p the most common value or argument: a bulk
-// string with a length of up to three digits, whose header, payload and
-// CRLFs have all arrived; it returns the bounds of its payload, or end < 0
-// for anything else, which takes the general path.
+// shortBulk recognizes at p, where a '$' is, the most common value or
+// argument: a bulk string with a length of up to three digits, whose
+// header, payload and CRLFs have all arrived. It returns the bounds of its
+// payload, or end < 0 for anything else, which takes the general path.
 func (d *decoder) shortBulk(src []byte, p int) (start, end int) {
-	// The shortest is "$0\r\n\r\n": src[p+1:p+6] can be read unchecked.
-	if p+5 >= len(src) || src[p] != '$' {
+	// src[p] is '$'. The shortest is "$0\r\n\r\n": src[p+1:p+6] can be read
+	// unchecked.
+	if p+5 >= len(src) {
 		return 0, -1
 	}
 	n, i := int(src[p+1])-'0', p+2
@@ -764,6 +765,9 @@ func (d *decoder) command(src []byte) ([][]byte, error) {
 		if p >= len(src) {
 			return nil, d.more(p + 1)
 		}
+		if src[p] != '$' {
+			return nil, fail(ErrInvalidCommand, p, "expected '$', got "+strconv.QuoteRune(rune(src[p])))
+		}
 		if start, end := d.shortBulk(src, p); end >= 0 {
 			d.args = append(d.args, src[start:end:end])
 			d.pos = end + 2
@@ -771,9 +775,6 @@ func (d *decoder) command(src []byte) ([][]byte, error) {
 				return d.args, nil
 			}
 			continue
-		}
-		if src[p] != '$' {
-			return nil, fail(ErrInvalidCommand, p, "expected '$', got "+strconv.QuoteRune(rune(src[p])))
 		}
 		cr, err := d.line(src)
 		if err != nil {

@@ -61,7 +61,8 @@
 // has read one large value keeps memory for it until it is dropped. [Decode],
 // the function, allocates the elements of aggregates; a Decoder reuses them.
 // The Append functions allocate only when dst lacks the capacity, except
-// [AppendBigNumber], which allocates while formatting. What else allocates
+// [AppendBigNumber] for a number beyond the int64 range, which math/big
+// allocates to format. What else allocates
 // is said in the documentation of each function, for example [Value.Clone],
 // [Value.BigInt], [Value.String], [BigNumberValue] and
 // [VerbatimStringValue].
@@ -81,7 +82,7 @@
 // Writer block only in the Read and Write calls of the io.Reader and
 // io.Writer they wrap; a Reader reads only when it needs bytes it does not
 // have, and a Writer writes only when its buffer is half full, when a
-// payload is at least as large as its buffer, or on Flush.
+// payload does not fit in what is left of it, or on Flush.
 //
 // # Grammar
 //

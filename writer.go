@@ -13,9 +13,9 @@ const defaultBufSize = 4096
 // A Writer writes RESP values and commands to an io.Writer through a buffer.
 // A write method sends the buffer to the io.Writer once it is at least half
 // full, so it may block in the io.Writer's Write; [Writer.Flush] sends the
-// rest. Payloads at least as long as
-// the buffer are written straight to the io.Writer, not copied through the
-// buffer.
+// rest. A bulk payload that does not fit in the buffer is written after a
+// flush, straight to the io.Writer if it is at least half as long as the
+// buffer, so the buffer never grows for payloads.
 //
 // The first write error is kept: every later call returns it and writes
 // nothing. Once the buffer has the capacity it needs, writing allocates
