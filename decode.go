@@ -32,7 +32,7 @@ type Limits struct {
 	MaxBulkLen int
 	// MaxElements is the largest element count of one aggregate (for maps and
 	// attributes, the pair count), and of one multibulk command. Default
-	// DefaultMaxElements. Each element costs a 40-byte Value in the reader's
+	// DefaultMaxElements. Each element costs a 32-byte Value in the reader's
 	// arena (a command argument, a 24-byte slice) whatever its size on the
 	// wire, so this limit also bounds the memory of an aggregate of tiny
 	// elements.
@@ -389,7 +389,7 @@ func (d *decoder) value(src []byte) (Value, error) {
 					if !ok {
 						return Value{}, fail(ErrInvalidInteger, p+1, "not a canonical int64: "+strconv.Quote(string(body)))
 					}
-					v = Value{kind: KindInteger, num: uint64(n)}
+					v = Value{kind: KindInteger, n: uint64(n)}
 				case KindBulkString, KindBulkError, KindVerbatimString:
 					n, ok := smallLen(body)
 					if !ok {
@@ -397,7 +397,7 @@ func (d *decoder) value(src []byte) (Value, error) {
 							return Value{}, err
 						}
 						if n == -1 {
-							v = Value{kind: KindNull, flags: flagNullBulk}
+							v = Value{kind: KindNull, n: nullBulk}
 							break
 						}
 						if n == -2 {
@@ -420,7 +420,7 @@ func (d *decoder) value(src []byte) (Value, error) {
 						return Value{}, err
 					}
 					if n == -1 {
-						v = Value{kind: KindNull, flags: flagNullArray}
+						v = Value{kind: KindNull, n: nullArray}
 						break
 					}
 					if n > d.lim.MaxElements {
@@ -586,7 +586,7 @@ func (d *decoder) finish() Value {
 	if k == '|' {
 		k = KindMap
 	}
-	v := Value{kind: k, n: len(elems)}
+	v := Value{kind: k, n: uint64(len(elems))}
 	if len(elems) > 0 {
 		i := len(d.arena)
 		d.arena = append(d.arena, elems...)

@@ -132,7 +132,7 @@
 // is only ever sized by bytes that have arrived, never by what a header
 // claims: a header announcing a gigabyte costs nothing until the gigabyte
 // arrives. What does cost memory is structure: each element of an aggregate
-// takes a 40-byte Value in the reader's arena, and each command argument a
+// takes a 32-byte Value in the reader's arena, and each command argument a
 // 24-byte slice header, so an aggregate of tiny elements (3 bytes for a null)
 // makes a reader hold many times the bytes it received; MaxElements bounds
 // it. A zero field means the default:

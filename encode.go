@@ -262,12 +262,12 @@ func (e *encoder) value(v *Value) {
 			e.bulk(k, "", v.raw())
 		}
 	case KindInteger:
-		e.buf = appendHeader(e.buf, k, int64(v.num))
+		e.buf = appendHeader(e.buf, k, int64(v.n))
 	case KindBoolean:
 		switch {
 		case e.resp2:
-			e.buf = appendHeader(e.buf, KindInteger, int64(v.num))
-		case v.num != 0:
+			e.buf = appendHeader(e.buf, KindInteger, int64(v.n))
+		case v.n != 0:
 			e.buf = append(e.buf, "#t\r\n"...)
 		default:
 			e.buf = append(e.buf, "#f\r\n"...)
@@ -276,7 +276,7 @@ func (e *encoder) value(v *Value) {
 		var tmp [32]byte
 		text := v.raw()
 		if text == nil {
-			text = appendFloat(tmp[:0], math.Float64frombits(v.num))
+			text = appendFloat(tmp[:0], math.Float64frombits(v.n))
 		}
 		if e.resp2 {
 			e.buf = appendBulk(e.buf, KindBulkString, text)
@@ -304,9 +304,9 @@ func (e *encoder) value(v *Value) {
 		}
 	default: // nulls, and the zero Value
 		switch {
-		case v.flags&flagNullArray != 0:
+		case v.n == nullArray:
 			e.buf = AppendNullArray(e.buf)
-		case v.flags&flagNullBulk != 0 || e.resp2:
+		case v.n == nullBulk || e.resp2:
 			e.buf = AppendNullBulkString(e.buf)
 		default:
 			e.buf = AppendNull(e.buf)

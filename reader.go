@@ -16,7 +16,7 @@ import (
 // The Reader never sizes memory by what a length header claims: its buffer
 // grows (doubling) only when bytes that arrived have filled it, so it stays
 // within twice the largest value the peer actually sent. Elements cost more
-// than their bytes: each takes a 40-byte Value in the Reader's arena (a
+// than their bytes: each takes a 32-byte Value in the Reader's arena (a
 // command argument, a 24-byte slice), however short it is on the wire, so
 // bound aggregates from untrusted peers with MaxElements. The buffer and the
 // arena never shrink. Parsing resumes where it stopped when more bytes

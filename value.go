@@ -75,14 +75,14 @@ func (k Kind) aggregate() bool {
 	return k == KindArray || k == KindMap || k == KindSet || k == KindPush
 }
 
-// Value flags.
+// The wire forms of a null, held in Value.n.
 const (
-	flagNullBulk  = 1 << iota // a null that came as $-1
-	flagNullArray             // a null that came as *-1
+	nullBulk  = 1 // $-1
+	nullArray = 2 // *-1
 )
 
 // A Value is one RESP value: a tagged union of every RESP2 and RESP3 type. It
-// is small (40 bytes on 64-bit platforms) and is passed by value; copying a
+// is small (32 bytes on 64-bit platforms) and is passed by value; copying a
 // Value copies no payload.
 //
 // The zero Value is the RESP3 null.
@@ -92,25 +92,29 @@ const (
 // only until the next read. [Value.Clone] makes a Value that owns its memory.
 // A Value built by a constructor aliases the string or slices it was built
 // from. Values are read-only: never modify a slice that an accessor returns.
+//
+// A Value has four fields, the most the compiler keeps in registers rather
+// than memory: the decoder and encoder depend on it for their speed.
 type Value struct {
-	p     unsafe.Pointer // payload bytes (*byte), or first element (*Value)
-	n     int            // payload length, or number of elements (maps: keys and values)
-	num   uint64         // integer, boolean, or float64 bits
-	attr  *Value         // attributes, a KindMap Value, or nil
-	kind  Kind
-	flags uint8
+	p    unsafe.Pointer // payload bytes (*byte), or first element (*Value)
+	attr *Value         // attributes, a KindMap Value, or nil
+	// n is the payload length, the number of elements (maps: keys and
+	// values), the integer, the boolean, the float64 bits of a double not
+	// decoded (p == nil), or for a null its wire form (nullBulk, nullArray).
+	n    uint64
+	kind Kind
 }
 
 func bytesValue(k Kind, b []byte) Value {
-	return Value{kind: k, p: unsafe.Pointer(unsafe.SliceData(b)), n: len(b)}
+	return Value{kind: k, p: unsafe.Pointer(unsafe.SliceData(b)), n: uint64(len(b))}
 }
 
 func stringValue(k Kind, s string) Value {
-	return Value{kind: k, p: unsafe.Pointer(unsafe.StringData(s)), n: len(s)}
+	return Value{kind: k, p: unsafe.Pointer(unsafe.StringData(s)), n: uint64(len(s))}
 }
 
 func elemsValue(k Kind, elems []Value) Value {
-	return Value{kind: k, p: unsafe.Pointer(unsafe.SliceData(elems)), n: len(elems)}
+	return Value{kind: k, p: unsafe.Pointer(unsafe.SliceData(elems)), n: uint64(len(elems))}
 }
 
 // SimpleStringValue returns a simple string, aliasing s. CR and LF cannot be
@@ -132,13 +136,13 @@ func StringValue(s string) Value { return stringValue(KindBulkString, s) }
 func BytesValue(b []byte) Value { return bytesValue(KindBulkString, b) }
 
 // Int64Value returns an integer.
-func Int64Value(n int64) Value { return Value{kind: KindInteger, num: uint64(n)} }
+func Int64Value(n int64) Value { return Value{kind: KindInteger, n: uint64(n)} }
 
 // BoolValue returns a RESP3 boolean.
 func BoolValue(b bool) Value {
 	v := Value{kind: KindBoolean}
 	if b {
-		v.num = 1
+		v.n = 1
 	}
 	return v
 }
@@ -146,7 +150,7 @@ func BoolValue(b bool) Value {
 // Float64Value returns a RESP3 double. The encoder writes it in the shortest
 // form that reads back as f, and writes infinities and NaN as inf, -inf and
 // nan.
-func Float64Value(f float64) Value { return Value{kind: KindDouble, num: math.Float64bits(f)} }
+func Float64Value(f float64) Value { return Value{kind: KindDouble, n: math.Float64bits(f)} }
 
 // BigNumberValue returns a RESP3 big number holding x. It allocates the
 // decimal text of x.
@@ -168,11 +172,11 @@ func NullValue() Value { return Value{kind: KindNull} }
 
 // NullBulkStringValue returns the RESP2 null bulk string ($-1), a Value of
 // kind KindNull that encodes as $-1.
-func NullBulkStringValue() Value { return Value{kind: KindNull, flags: flagNullBulk} }
+func NullBulkStringValue() Value { return Value{kind: KindNull, n: nullBulk} }
 
 // NullArrayValue returns the RESP2 null array (*-1), a Value of kind KindNull
 // that encodes as *-1.
-func NullArrayValue() Value { return Value{kind: KindNull, flags: flagNullArray} }
+func NullArrayValue() Value { return Value{kind: KindNull, n: nullArray} }
 
 // ArrayValue returns an array of elems, aliasing elems.
 func ArrayValue(elems ...Value) Value { return elemsValue(KindArray, elems) }
@@ -221,9 +225,9 @@ func (v Value) NullKind() Kind {
 	switch {
 	case !v.IsNull():
 		return 0
-	case v.flags&flagNullBulk != 0:
+	case v.n == nullBulk:
 		return KindBulkString
-	case v.flags&flagNullArray != 0:
+	case v.n == nullArray:
 		return KindArray
 	}
 	return KindNull
@@ -246,13 +250,13 @@ func (v Value) wrongKind(method string) {
 // Int64 returns the integer held by v. It panics if v is not an integer.
 func (v Value) Int64() int64 {
 	v.mustBe("Int64", KindInteger)
-	return int64(v.num)
+	return int64(v.n)
 }
 
 // Bool returns the boolean held by v. It panics if v is not a boolean.
 func (v Value) Bool() bool {
 	v.mustBe("Bool", KindBoolean)
-	return v.num != 0
+	return v.n != 0
 }
 
 // Float64 returns the double held by v. It panics if v is not a double. For
@@ -262,7 +266,7 @@ func (v Value) Float64() float64 {
 	if v.p != nil { // decoded: parse the wire text
 		return doubleValue(v.raw())
 	}
-	return math.Float64frombits(v.num)
+	return math.Float64frombits(v.n)
 }
 
 // BigInt returns the big number held by v as a new big.Int. It panics if v is
@@ -327,9 +331,9 @@ func (v Value) Elems() []Value {
 func (v Value) Len() int {
 	switch v.Kind() {
 	case KindMap:
-		return v.n / 2
+		return int(v.n / 2)
 	case KindVerbatimString:
-		return v.n - 4
+		return int(v.n - 4)
 	case KindDouble:
 		if v.p == nil {
 			var tmp [32]byte
@@ -338,7 +342,7 @@ func (v Value) Len() int {
 	case KindInteger, KindNull, KindBoolean:
 		return 0
 	}
-	return v.n
+	return int(v.n)
 }
 
 // Attributes returns the RESP3 attributes sent before v, as a map, and
@@ -370,7 +374,7 @@ func (v Value) footprint(nb, nv *int) {
 		*nb += len(v.raw())
 		return
 	}
-	*nv += v.n
+	*nv += int(v.n)
 	for _, e := range v.Elems() {
 		e.footprint(nb, nv)
 	}
@@ -426,7 +430,7 @@ func (v Value) Equal(w Value) bool {
 	}
 	switch v.Kind() {
 	case KindInteger, KindBoolean:
-		return v.num == w.num
+		return v.n == w.n
 	case KindNull:
 		return true
 	case KindDouble:

@@ -3,8 +3,10 @@ package resp
 import (
 	"math"
 	"math/big"
+	"reflect"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // bigValue returns a big number from its decimal text.
@@ -14,6 +16,17 @@ func bigValue(s string) Value {
 		panic("bad big number " + s)
 	}
 	return BigNumberValue(x)
+}
+
+// TestValueShape guards the size the docs promise and the field count that
+// lets the compiler keep a Value in registers (at most four fields).
+func TestValueShape(t *testing.T) {
+	if n := reflect.TypeFor[Value]().NumField(); n > 4 {
+		t.Errorf("Value has %d fields, want at most 4", n)
+	}
+	if want := 4 * unsafe.Sizeof(uintptr(0)); unsafe.Sizeof(Value{}) != want {
+		t.Errorf("Value is %d bytes, want %d", unsafe.Sizeof(Value{}), want)
+	}
 }
 
 func TestKindString(t *testing.T) {
