@@ -2,8 +2,10 @@ package resp
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"math"
+	"math/bits"
 	"strconv"
 	"strings"
 	"unsafe"
@@ -257,6 +259,73 @@ func (d *decoder) shortBulk(src []byte, p int) (start, end int) {
 	return start, end
 }
 
+// shortInt recognizes at p, where a ':' is, a complete integer line that
+// parseInt accepts: it returns the number and the index after its CRLF, or
+// next < 0 for anything else, which takes the general path (so do lines
+// too near the end of src to be read 24 bytes at a time). It reads the
+// digits eight at a time, the three words at once.
+func (d *decoder) shortInt(src []byte, p int) (n int64, next int) {
+	i := p + 1
+	if i+25 > len(src) {
+		return 0, -1
+	}
+	neg := src[i] == '-'
+	i += btoi(neg)
+	x1 := binary.LittleEndian.Uint64(src[i:])
+	x2 := binary.LittleEndian.Uint64(src[i+8:])
+	x3 := binary.LittleEndian.Uint64(src[i+16:])
+	m1, m2, m3 := digitRun(x1), digitRun(x2), digitRun(x3)
+	u1, u2, u3 := digitsValue(x1, m1), digitsValue(x2, m2), digitsValue(x3, m3)
+	var u uint64
+	var k int // digits
+	switch {
+	case m1 < 8:
+		u, k = u1, m1
+	case m2 < 8:
+		u, k = u1*pow10[m2]+u2, 8+m2
+	default:
+		u, k = (u1*1e8+u2)*pow10[m3]+u3, 16+m3
+	}
+	end := i + k // src[end] is the byte after the digits
+	switch {
+	case k == 0 || k > 19 || src[i] == '0' && (k > 1 || neg):
+		return 0, -1
+	case src[end] != '\r' || src[end+1] != '\n' || end-p-1 > d.lim.MaxLineLen:
+		return 0, -1
+	case neg && u <= 1<<63:
+		return -int64(u), end + 2
+	case !neg && u <= math.MaxInt64:
+		return int64(u), end + 2
+	}
+	return 0, -1
+}
+
+// pow10 holds the powers of ten that fit in eight digits.
+var pow10 = [9]uint64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8}
+
+// digitRun returns how many of the eight bytes of x, read little-endian,
+// are decimal digits before the first that is not.
+func digitRun(x uint64) int {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	// A byte is a digit when its high nibble is 3, and is still 3 once 6
+	// is added. Adding carries into a byte only past one that is no digit.
+	t := x&(0xF0*lo) | (x+6*lo)&(0xF0*lo)>>4
+	nd := t ^ 0x33*lo                                // zero bytes are digits
+	mark := ((nd & (0x7F * lo)) + 0x7F*lo | nd) & hi // the high bit of each non-digit
+	return bits.TrailingZeros64(mark) / 8
+}
+
+// digitsValue returns the number written by the first m (at most 8) bytes of
+// x, read little-endian, which are decimal digits.
+func digitsValue(x uint64, m int) uint64 {
+	// Drop the other bytes and put zeros before the digits, the first
+	// digit in the lowest byte, then add pairs, quads and octets.
+	x = (x - 0x3030303030303030) << (64 - 8*m)
+	x = (x & 0x0F0F0F0F0F0F0F0F) * (10<<8 + 1) >> 8
+	x = (x & 0x00FF00FF00FF00FF) * (100<<16 + 1) >> 16
+	return (x & 0x0000FFFF0000FFFF) * (10000<<32 + 1) >> 32
+}
+
 // smallLen parses the common length: one to nine digits, no leading zero.
 func smallLen(b []byte) (int, bool) {
 	if len(b) == 0 || len(b) > 9 || b[0] == '0' && len(b) > 1 {
@@ -364,20 +433,29 @@ func (d *decoder) value(src []byte) (Value, error) {
 				}
 				return Value{}, fail(ErrUnknownType, p, "byte "+strconv.QuoteRune(rune(c)))
 			}
-			start, end := 0, -1
-			if src[p] == '$' {
-				start, end = d.shortBulk(src, p)
+			next := -1
+			switch src[p] {
+			case '$':
+				var start int
+				if start, next = d.shortBulk(src, p); next >= 0 {
+					v = bytesValue(KindBulkString, src[start:next:next])
+					next += 2
+				}
+			case ':':
+				var n int64
+				if n, next = d.shortInt(src, p); next >= 0 {
+					v = Value{kind: KindInteger, n: uint64(n)}
+				}
 			}
-			if end >= 0 {
-				v = bytesValue(KindBulkString, src[start:end:end])
-				d.pos = end + 2
+			if next >= 0 {
+				d.pos = next
 			} else {
 				var cr int
 				if cr, err = d.line(src); err != nil {
 					return Value{}, err
 				}
 				body := src[p+1 : cr]
-				next := cr + 2
+				next = cr + 2
 				switch t := Kind(src[p]); t {
 				case KindSimpleString, KindSimpleError:
 					if i := bytes.IndexByte(body, '\n'); i >= 0 {

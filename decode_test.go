@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -991,5 +992,34 @@ func TestDecoderResumeAllocs(t *testing.T) {
 	feed()
 	if n := testing.AllocsPerRun(10, feed); n != 0 {
 		t.Errorf("Decoder fed byte by byte: %v allocations, want 0", n)
+	}
+}
+
+// TestShortInt checks the eight-at-a-time integer fast path against
+// parseInt, the general path: whatever it accepts parseInt accepts with the
+// same value, and with room to read ahead it accepts every canonical int64.
+func TestShortInt(t *testing.T) {
+	bodies := []string{"", "-", "+1", "0", "-0", "00", "01", "-01", "1", "-1", "9", "10", "99999999", "100000000",
+		"1234567890123456", "-1234567890123456", "12345678901234567", "9223372036854775807", "9223372036854775808",
+		"-9223372036854775808", "-9223372036854775809", "18446744073709551615", "99999999999999999999", "12345678901234567890",
+		"1/", "1:", "1a", " 1", "1 ", "1\x00", "1\xff2", "\xfa1", "12345678\xfa9", "--1", "1-"}
+	for i := range 2000 {
+		n := int64(i) * 7919 * 1000003 * int64(i%97+1)
+		bodies = append(bodies, strconv.FormatInt(n, 10), strconv.FormatInt(-n>>(i%60), 10))
+	}
+	var d decoder
+	d.reset(Limits{}.resolved())
+	for _, body := range bodies {
+		for _, pad := range []string{"", "+OK\r\n", strings.Repeat("x", 32)} {
+			src := []byte(":" + body + "\r\n" + pad)
+			got, next := d.shortInt(src, 0)
+			want, ok := parseInt([]byte(body))
+			switch {
+			case next >= 0 && (!ok || got != want || next != len(body)+3):
+				t.Errorf("shortInt(%q) = %d, %d; parseInt = %d, %v", src, got, next, want, ok)
+			case next < 0 && ok && len(pad) >= 24:
+				t.Errorf("shortInt(%q) declined a canonical integer", src)
+			}
+		}
 	}
 }
