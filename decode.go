@@ -69,20 +69,23 @@ func (l Limits) resolved() Limits {
 // src must be before parsing can go on.
 var errNeedMore = errors.New("resp: need more input")
 
-// A frame is an aggregate (or attribute) still being decoded.
+// A frame is an aggregate (or attribute) still being decoded. Its elements
+// so far are decoder.vals[start:]. It has four fields, so that the compiler
+// keeps a frame in registers.
 type frame struct {
-	remain   int    // elements still expected; for streamed aggregates unused
-	count    int    // elements received
-	start    int    // index in decoder.vals of its first element
-	attr     *Value // attributes waiting for the next value at this level
-	kind     Kind   // '*', '~', '%', '>' or '|'; 0 for the root frame
-	streamed bool
+	start int    // index in decoder.vals of its first element
+	end   int    // the length of decoder.vals once it is complete, or streamedEnd
+	attr  *Value // attributes waiting for the next value at this level
+	kind  Kind   // '*', '~', '%', '>' or '|'; 0 for the root frame
 }
 
-// width is the number of Values an element count stands for: 2 for the
-// pairs of maps and attributes, 1 otherwise.
-func (f *frame) width() int {
-	if f.kind == KindMap || f.kind == '|' {
+// streamedEnd is the end of a streamed aggregate, which ends at '.'.
+const streamedEnd = math.MaxInt
+
+// width is the number of Values an element count of kind k stands for: 2
+// for the pairs of maps and attributes, 1 otherwise.
+func width(k Kind) int {
+	if k == KindMap || k == '|' {
 		return 2
 	}
 	return 1
@@ -134,7 +137,7 @@ func (d *decoder) resolve(l Limits) Limits {
 func (d *decoder) reset(lim Limits) {
 	d.lim = lim
 	if len(d.frames) != 1 || d.frames[0].attr != nil {
-		d.frames = append(d.frames[:0], frame{remain: 1})
+		d.frames = append(d.frames[:0], frame{})
 	}
 	d.vals = d.vals[:0]
 	d.arena = d.arena[:0]
@@ -224,6 +227,56 @@ func parseInt(b []byte) (int64, bool) {
 		return 0, false
 	}
 	return int64(u), true
+}
+
+// simple decodes at p the most common values, when they have arrived
+// whole: short bulk strings, integers, short simple strings and errors, and
+// nulls. It returns the value and the index after it, or next < 0 for
+// anything else, which takes the general path, the judge of every error. It
+// uses no state but the limits, so that Reader and Decoder can try it
+// before they reset. src[p] is a byte of class startSimple.
+func (d *decoder) simple(src []byte, p int) (v Value, next int) {
+	switch k := Kind(src[p]); k {
+	case KindBulkString:
+		if start, end := d.shortBulk(src, p); end >= 0 {
+			return bytesValue(k, src[start:end:end]), end + 2
+		}
+		if p+4 < len(src) && string(src[p+1:p+5]) == "-1\r\n" && d.lim.MaxLineLen >= 2 {
+			return Value{kind: KindNull, n: nullBulk}, p + 5
+		}
+	case KindInteger:
+		if n, next := d.shortInt(src, p); next >= 0 {
+			return Value{kind: k, n: uint64(n)}, next
+		}
+	case KindSimpleString, KindSimpleError:
+		if cr := shortLine(src, p, d.lim.MaxLineLen); cr >= 0 {
+			return bytesValue(k, src[p+1:cr:cr]), cr + 2
+		}
+	case KindNull:
+		if p+2 < len(src) && src[p+1] == '\r' && src[p+2] == '\n' {
+			return Value{kind: k}, p + 3
+		}
+	}
+	return Value{}, -1
+}
+
+// shortLine returns the index of the CR of the line at p if its body is at
+// most 32 bytes (and maxLen) long, holds no CR or LF, and its CRLF has
+// arrived; otherwise -1.
+func shortLine(src []byte, p, maxLen int) int {
+	last := min(p+1+min(maxLen, 32), len(src)-2) // the latest index of the CR
+	for i := p + 1; i <= last; i++ {
+		switch src[i] {
+		case '\r':
+			if src[i+1] == '\n' {
+				return i
+			}
+			return -1
+		case '\n':
+			return -1
+		}
+	}
+	return -1
 }
 
 // shortBulk recognizes at p, where a '$' is, the most common value or
@@ -401,10 +454,16 @@ func (d *decoder) checkBulkLen(n, off int) error {
 	return nil
 }
 
-// valueStart marks the bytes that can start a value: the type bytes, '|'
-// (attributes) and '.' (the end of a streamed aggregate).
-var valueStart = [256]bool{'+': true, '-': true, ':': true, '$': true, '*': true, '_': true, '#': true,
-	',': true, '(': true, '!': true, '=': true, '%': true, '~': true, '>': true, '|': true, '.': true}
+// The classes of the byte that starts a value.
+const (
+	startNone    = iota // no value starts so
+	startGeneral        // a type byte, '|' (attributes) or '.' (the end of a streamed aggregate)
+	startSimple         // a type byte that decoder.simple may decode
+)
+
+var valueStart = [256]uint8{'+': startSimple, '-': startSimple, ':': startSimple, '$': startSimple, '_': startSimple,
+	'#': startGeneral, ',': startGeneral, '(': startGeneral, '*': startGeneral, '!': startGeneral, '=': startGeneral,
+	'%': startGeneral, '~': startGeneral, '>': startGeneral, '|': startGeneral, '.': startGeneral}
 
 // value decodes one value from src, resuming from the state of the last call.
 func (d *decoder) value(src []byte) (Value, error) {
@@ -424,28 +483,19 @@ func (d *decoder) value(src []byte) (Value, error) {
 			if p >= len(src) {
 				return Value{}, d.more(p + 1)
 			}
-			if f.streamed && src[p] != '.' && f.count >= d.lim.MaxElements*f.width() {
+			if f.end == streamedEnd && src[p] != '.' && len(d.vals)-f.start >= d.lim.MaxElements*width(f.kind) {
 				return Value{}, fail(ErrTooManyElements, p, "streamed aggregate over "+strconv.Itoa(d.lim.MaxElements)+" elements")
 			}
-			if c := src[p]; !valueStart[c] { // known at once, before its line
+			class := valueStart[src[p]]
+			if c := src[p]; class == startNone { // known at once, before its line
 				if c == ';' {
 					return Value{}, fail(ErrInvalidStream, p, "chunk outside a streamed string")
 				}
 				return Value{}, fail(ErrUnknownType, p, "byte "+strconv.QuoteRune(rune(c)))
 			}
 			next := -1
-			switch src[p] {
-			case '$':
-				var start int
-				if start, next = d.shortBulk(src, p); next >= 0 {
-					v = bytesValue(KindBulkString, src[start:next:next])
-					next += 2
-				}
-			case ':':
-				var n int64
-				if n, next = d.shortInt(src, p); next >= 0 {
-					v = Value{kind: KindInteger, n: uint64(n)}
-				}
+			if class == startSimple {
+				v, next = d.simple(src, p)
 			}
 			if next >= 0 {
 				d.pos = next
@@ -511,9 +561,11 @@ func (d *decoder) value(src []byte) (Value, error) {
 						v = Value{kind: t}
 						break
 					}
-					f := frame{kind: t, remain: n, start: len(d.vals), streamed: n == -2}
-					f.remain *= f.width()
-					d.frames = append(d.frames, f)
+					end := streamedEnd
+					if n != -2 {
+						end = len(d.vals) + n*width(t)
+					}
+					d.frames = append(d.frames, frame{kind: t, start: len(d.vals), end: end})
 					d.pos = next
 					if n == 0 { // an empty attribute
 						d.emitAttr()
@@ -555,9 +607,8 @@ func (d *decoder) value(src []byte) (Value, error) {
 			if f.kind == 0 {
 				return v, nil
 			}
-			if f.count+1 < f.remain || f.streamed {
+			if len(d.vals)+1 < f.end {
 				d.vals = append(d.vals, v)
-				f.count++
 				continue
 			}
 		}
@@ -608,11 +659,11 @@ func (d *decoder) checkEnd(p int, body []byte) error {
 	switch {
 	case len(body) != 0:
 		return fail(ErrInvalidStream, p+1, "'.' with a body")
-	case !f.streamed:
+	case f.end != streamedEnd:
 		return fail(ErrInvalidStream, p, "'.' outside a streamed aggregate")
 	case f.attr != nil:
 		return fail(ErrInvalidStream, p, "attribute with no value after it")
-	case f.kind == KindMap && f.count%2 != 0:
+	case f.kind == KindMap && (len(d.vals)-f.start)%2 != 0:
 		return fail(ErrInvalidStream, p, "streamed map ends after a key")
 	}
 	return nil
@@ -632,8 +683,7 @@ func (d *decoder) emit(v Value) bool {
 			return true
 		}
 		d.vals = append(d.vals, v)
-		f.count++
-		if f.streamed || f.count < f.remain {
+		if len(d.vals) < f.end {
 			return false
 		}
 		if f.kind == '|' {
@@ -665,7 +715,14 @@ func (d *decoder) finish() Value {
 		k = KindMap
 	}
 	v := Value{kind: k, n: uint64(len(elems))}
-	if len(elems) > 0 {
+	switch {
+	case len(elems) == 0:
+	case f.start == 0 && len(d.arena) == 0:
+		// The outermost aggregate, and nothing in the arena: the two
+		// trade places instead of copying.
+		v.p = unsafe.Pointer(&elems[0])
+		d.arena, d.vals = elems, d.arena
+	default:
 		i := len(d.arena)
 		d.arena = append(d.arena, elems...)
 		v.p = unsafe.Pointer(&d.arena[i])
@@ -1057,6 +1114,14 @@ func (dec *Decoder) result(src []byte, cmd bool, err error) error {
 // modified or the Decoder is used again. Attributes before the value are
 // attached to it (see [Value.Attributes]).
 func (dec *Decoder) Decode(src []byte) (Value, int, error) {
+	if len(src) > 0 && valueStart[src[0]] == startSimple && (!dec.Resume || dec.last == nil) {
+		// Nothing to resume: a common value needs no reset.
+		dec.d.lim = dec.d.resolve(dec.Limits)
+		if v, n := dec.d.simple(src, 0); n >= 0 {
+			dec.last = nil
+			return v, n, nil
+		}
+	}
 	dec.start(src, false)
 	v, err := dec.d.value(src)
 	if err != nil {

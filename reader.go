@@ -72,6 +72,14 @@ func (r *Reader) Buffered() int { return r.w - r.r }
 // Value aliases the Reader's memory until the next read. ReadValue allocates
 // only to grow the buffer or the arena for a value larger than any before.
 func (r *Reader) ReadValue() (Value, error) {
+	if r.r < r.w && valueStart[r.buf[r.r]] == startSimple && r.err == nil && r.bulk.r == nil {
+		// A common value that has arrived needs no reset.
+		r.d.lim = r.d.resolve(r.Limits)
+		if v, n := r.d.simple(r.buf[r.r:r.w], 0); n >= 0 {
+			r.r += n
+			return v, nil
+		}
+	}
 	if err := r.prepare(); err != nil {
 		return Value{}, err
 	}
