@@ -864,6 +864,99 @@ func isBigNumber(b []byte) bool {
 	return digits(b, i) == len(b)
 }
 
+// A Decoder decodes values and commands from byte slices that the caller
+// owns, as an event-loop server that reads into its own buffers needs. It
+// reuses its memory from one call to the next, so that in steady state
+// decoding allocates nothing. The zero Decoder is ready to use, with the
+// default limits.
+//
+// Each call parses src from its start, unless Resume is set.
+type Decoder struct {
+	// Limits bounds what Decode and DecodeCommand accept.
+	Limits
+
+	// Resume, if set, makes a call that follows one that returned
+	// ErrIncomplete go on where that call stopped, when src is the same
+	// slice extended (the same first byte in memory, at least as long): the
+	// way an event loop appends what arrives to a connection's buffer. A
+	// value that arrives in many pieces is then parsed once, in linear time;
+	// without Resume each call parses the value again from its start. With
+	// Resume, the bytes already passed must not change until the value is
+	// decoded: to reuse the buffer for other input, call [Decoder.Reset].
+	Resume bool
+
+	d decoder
+
+	// The src of the last call, if it returned ErrIncomplete.
+	last    *byte
+	lastLen int
+	lastCmd bool
+}
+
+// Reset makes the next call start over, forgetting a partly decoded value
+// (see Resume).
+func (dec *Decoder) Reset() { dec.last = nil }
+
+// start prepares the decoder for src, resuming if asked to and src extends
+// the src of an incomplete last call.
+func (dec *Decoder) start(src []byte, cmd bool) {
+	lim := dec.d.resolve(dec.Limits)
+	if !dec.Resume || dec.last == nil || dec.last != unsafe.SliceData(src) || len(src) < dec.lastLen || cmd != dec.lastCmd || lim != dec.d.lim {
+		dec.d.reset(lim)
+	}
+	dec.last = nil
+}
+
+// result maps errNeedMore to ErrIncomplete, remembering src to resume.
+func (dec *Decoder) result(src []byte, cmd bool, err error) error {
+	if err == errNeedMore {
+		dec.last, dec.lastLen, dec.lastCmd = unsafe.SliceData(src), len(src), cmd
+		return ErrIncomplete
+	}
+	return err
+}
+
+// Decode decodes the value at the front of src and returns it with the
+// number of bytes it took. If src holds only the beginning of a value, it
+// returns an error for which errors.Is(err, ErrIncomplete) is true: call
+// again once more bytes have arrived (see Resume). Any other
+// error is a [*ProtocolError] whose Offset is relative to src.
+//
+// The Value aliases src and the Decoder's memory: it is valid until src is
+// modified or the Decoder is used again. Attributes before the value are
+// attached to it (see [Value.Attributes]).
+func (dec *Decoder) Decode(src []byte) (Value, int, error) {
+	if len(src) > 0 && valueStart[src[0]] == startSimple && (!dec.Resume || dec.last == nil) {
+		// Nothing to resume: a common value needs no reset.
+		dec.d.lim = dec.d.resolve(dec.Limits)
+		if v, n := dec.d.simple(src, 0); n >= 0 {
+			dec.last = nil
+			return v, n, nil
+		}
+	}
+	dec.start(src, false)
+	v, err := dec.d.value(src)
+	if err != nil {
+		return Value{}, 0, dec.result(src, false, err)
+	}
+	return v, dec.d.pos, nil
+}
+
+// DecodeCommand decodes the command at the front of src, as
+// [Reader.ReadCommand] does, and returns its arguments with the number of
+// bytes it took (which includes any empty commands skipped before it).
+// Errors and resuming are as for [Decoder.Decode]. The arguments alias src
+// and the Decoder's memory, and are valid until src is modified or the
+// Decoder is used again.
+func (dec *Decoder) DecodeCommand(src []byte) ([][]byte, int, error) {
+	dec.start(src, true)
+	args, err := dec.d.command(src)
+	if err != nil {
+		return nil, 0, dec.result(src, true, err)
+	}
+	return args, dec.d.pos, nil
+}
+
 // command decodes one command from src, resuming from the state of the last
 // call: a multibulk array of bulk strings, or an inline command split the
 // way Redis splits it. Empty commands (*0, *-1, blank lines) are skipped, as
@@ -882,34 +975,51 @@ func (d *decoder) command(src []byte) ([][]byte, error) {
 				}
 				continue
 			}
-			cr, err := d.line(src)
-			if err != nil {
-				return nil, err
+			if n, next := d.shortCount(src, p); next >= 0 && n <= d.lim.MaxElements {
+				d.pos, d.argc = next, n
+				if n == 0 { // an empty command, skipped
+					continue
+				}
+				p = next
+			} else {
+				cr, err := d.line(src)
+				if err != nil {
+					return nil, err
+				}
+				n, ok := parseInt(src[p+1 : cr])
+				switch {
+				case !ok:
+					return nil, fail(ErrInvalidLength, p+1, "invalid multibulk length")
+				case n > int64(d.lim.MaxElements):
+					return nil, fail(ErrTooManyElements, p+1, "multibulk length "+strconv.FormatInt(n, 10)+", limit "+strconv.Itoa(d.lim.MaxElements))
+				}
+				d.pos = cr + 2
+				d.argc = int(max(n, 0)) // a count <= 0 is an empty command, skipped
+				continue
 			}
-			n, ok := parseInt(src[p+1 : cr])
-			switch {
-			case !ok:
-				return nil, fail(ErrInvalidLength, p+1, "invalid multibulk length")
-			case n > int64(d.lim.MaxElements):
-				return nil, fail(ErrTooManyElements, p+1, "multibulk length "+strconv.FormatInt(n, 10)+", limit "+strconv.Itoa(d.lim.MaxElements))
+		}
+		// The arguments that have arrived whole, with the state in registers.
+		args, argc := d.args, d.argc
+		for p < len(src) && src[p] == '$' {
+			start, end := d.shortBulk(src, p)
+			if end < 0 {
+				break
 			}
-			d.pos = cr + 2
-			d.argc = int(max(n, 0)) // a count <= 0 is an empty command, skipped
-			continue
+			args = append(args, src[start:end:end])
+			p = end + 2
+			if argc--; argc == 0 {
+				break
+			}
+		}
+		d.args, d.argc, d.pos = args, argc, p
+		if argc == 0 {
+			return args, nil
 		}
 		if p >= len(src) {
 			return nil, d.more(p + 1)
 		}
 		if src[p] != '$' {
 			return nil, fail(ErrInvalidCommand, p, "expected '$', got "+strconv.QuoteRune(rune(src[p])))
-		}
-		if start, end := d.shortBulk(src, p); end >= 0 {
-			d.args = append(d.args, src[start:end:end])
-			d.pos = end + 2
-			if d.argc--; d.argc == 0 {
-				return d.args, nil
-			}
-			continue
 		}
 		cr, err := d.line(src)
 		if err != nil {
@@ -931,6 +1041,26 @@ func (d *decoder) command(src []byte) ([][]byte, error) {
 			return d.args, nil
 		}
 	}
+}
+
+// shortCount recognizes at p a header line of a count of one or two digits
+// (no leading zero), CRLF included: it returns the count and the index
+// after the line, or next < 0 for anything else, which takes the general
+// path.
+func (d *decoder) shortCount(src []byte, p int) (n, next int) {
+	if p+4 >= len(src) {
+		return 0, -1
+	}
+	a, b := int(src[p+1])-'0', int(src[p+2])-'0'
+	switch {
+	case uint(a) > 9:
+		return 0, -1
+	case src[p+2] == '\r' && src[p+3] == '\n':
+		return a, p + 4
+	case uint(b) <= 9 && a != 0 && src[p+3] == '\r' && src[p+4] == '\n' && d.lim.MaxLineLen >= 2:
+		return a*10 + b, p + 5
+	}
+	return 0, -1
 }
 
 // inline splits the inline command on the line at d.pos into d.args, as
@@ -1050,99 +1180,6 @@ func unhex(c byte) byte {
 		return c - '0'
 	}
 	return c | 0x20 - 'a' + 10
-}
-
-// A Decoder decodes values and commands from byte slices that the caller
-// owns, as an event-loop server that reads into its own buffers needs. It
-// reuses its memory from one call to the next, so that in steady state
-// decoding allocates nothing. The zero Decoder is ready to use, with the
-// default limits.
-//
-// Each call parses src from its start, unless Resume is set.
-type Decoder struct {
-	// Limits bounds what Decode and DecodeCommand accept.
-	Limits
-
-	// Resume, if set, makes a call that follows one that returned
-	// ErrIncomplete go on where that call stopped, when src is the same
-	// slice extended (the same first byte in memory, at least as long): the
-	// way an event loop appends what arrives to a connection's buffer. A
-	// value that arrives in many pieces is then parsed once, in linear time;
-	// without Resume each call parses the value again from its start. With
-	// Resume, the bytes already passed must not change until the value is
-	// decoded: to reuse the buffer for other input, call [Decoder.Reset].
-	Resume bool
-
-	d decoder
-
-	// The src of the last call, if it returned ErrIncomplete.
-	last    *byte
-	lastLen int
-	lastCmd bool
-}
-
-// Reset makes the next call start over, forgetting a partly decoded value
-// (see Resume).
-func (dec *Decoder) Reset() { dec.last = nil }
-
-// start prepares the decoder for src, resuming if asked to and src extends
-// the src of an incomplete last call.
-func (dec *Decoder) start(src []byte, cmd bool) {
-	lim := dec.d.resolve(dec.Limits)
-	if !dec.Resume || dec.last == nil || dec.last != unsafe.SliceData(src) || len(src) < dec.lastLen || cmd != dec.lastCmd || lim != dec.d.lim {
-		dec.d.reset(lim)
-	}
-	dec.last = nil
-}
-
-// result maps errNeedMore to ErrIncomplete, remembering src to resume.
-func (dec *Decoder) result(src []byte, cmd bool, err error) error {
-	if err == errNeedMore {
-		dec.last, dec.lastLen, dec.lastCmd = unsafe.SliceData(src), len(src), cmd
-		return ErrIncomplete
-	}
-	return err
-}
-
-// Decode decodes the value at the front of src and returns it with the
-// number of bytes it took. If src holds only the beginning of a value, it
-// returns an error for which errors.Is(err, ErrIncomplete) is true: call
-// again once more bytes have arrived (see Resume). Any other
-// error is a [*ProtocolError] whose Offset is relative to src.
-//
-// The Value aliases src and the Decoder's memory: it is valid until src is
-// modified or the Decoder is used again. Attributes before the value are
-// attached to it (see [Value.Attributes]).
-func (dec *Decoder) Decode(src []byte) (Value, int, error) {
-	if len(src) > 0 && valueStart[src[0]] == startSimple && (!dec.Resume || dec.last == nil) {
-		// Nothing to resume: a common value needs no reset.
-		dec.d.lim = dec.d.resolve(dec.Limits)
-		if v, n := dec.d.simple(src, 0); n >= 0 {
-			dec.last = nil
-			return v, n, nil
-		}
-	}
-	dec.start(src, false)
-	v, err := dec.d.value(src)
-	if err != nil {
-		return Value{}, 0, dec.result(src, false, err)
-	}
-	return v, dec.d.pos, nil
-}
-
-// DecodeCommand decodes the command at the front of src, as
-// [Reader.ReadCommand] does, and returns its arguments with the number of
-// bytes it took (which includes any empty commands skipped before it).
-// Errors and resuming are as for [Decoder.Decode]. The arguments alias src
-// and the Decoder's memory, and are valid until src is modified or the
-// Decoder is used again.
-func (dec *Decoder) DecodeCommand(src []byte) ([][]byte, int, error) {
-	dec.start(src, true)
-	args, err := dec.d.command(src)
-	if err != nil {
-		return nil, 0, dec.result(src, true, err)
-	}
-	return args, dec.d.pos, nil
 }
 
 // Decode decodes the value at the front of src with the default limits, as
