@@ -280,7 +280,7 @@ func shortLine(src []byte, p, maxLen int) int {
 }
 
 // shortBulk recognizes at p, where a '$' is, the most common value or
-// argument: a bulk string with a length of up to three digits, whose
+// argument: a bulk string with a length of up to nine digits, whose
 // header, payload and CRLFs have all arrived. It returns the bounds of its
 // payload, or end < 0 for anything else, which takes the general path.
 func (d *decoder) shortBulk(src []byte, p int) (start, end int) {
@@ -298,8 +298,8 @@ func (d *decoder) shortBulk(src []byte, p int) (start, end int) {
 			return 0, -1
 		}
 		n, i = n*10+c, i+1
-		if c := int(src[i]) - '0'; uint(c) <= 9 {
-			n, i = n*10+c, i+1
+		for c := int(src[i]) - '0'; uint(c) <= 9 && i < p+10 && i+1 < len(src); c = int(src[i]) - '0' {
+			n, i = n*10+c, i+1 // up to nine digits in all
 		}
 	}
 	if i-p-1 > d.lim.MaxLineLen || n > d.lim.MaxBulkLen {
