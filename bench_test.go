@@ -112,9 +112,13 @@ func benchWriteValue(b *testing.B, w workload.Workload) {
 		wr.WriteValue(v)
 	}
 	startBench(b, w)
-	for i := range b.N {
-		if err := wr.WriteValue(vals[i%len(vals)]); err != nil {
+	j := 0
+	for range b.N {
+		if err := wr.WriteValue(vals[j]); err != nil {
 			b.Fatal(err)
+		}
+		if j++; j == len(vals) {
+			j = 0
 		}
 	}
 }
@@ -126,8 +130,12 @@ func benchAppendValue(b *testing.B, w workload.Workload) {
 		buf = AppendValue(buf[:0], v)
 	}
 	startBench(b, w)
-	for i := range b.N {
-		buf = AppendValue(buf[:0], vals[i%len(vals)])
+	j := 0
+	for range b.N {
+		buf = AppendValue(buf[:0], vals[j])
+		if j++; j == len(vals) {
+			j = 0
+		}
 	}
 }
 
@@ -152,9 +160,13 @@ func BenchmarkWriteCommand(b *testing.B) {
 		wr.WriteCommand(c...)
 	}
 	startBench(b, w)
-	for i := range b.N {
-		if err := wr.WriteCommand(w.Commands[i%len(w.Commands)]...); err != nil {
+	j := 0
+	for range b.N {
+		if err := wr.WriteCommand(w.Commands[j]...); err != nil {
 			b.Fatal(err)
+		}
+		if j++; j == len(w.Commands) {
+			j = 0
 		}
 	}
 }
@@ -163,8 +175,12 @@ func BenchmarkAppendCommand(b *testing.B) {
 	w := benchCmds
 	buf := make([]byte, 0, 4096)
 	startBench(b, w)
-	for i := range b.N {
-		buf = AppendCommand(buf[:0], w.Commands[i%len(w.Commands)]...)
+	j := 0
+	for range b.N {
+		buf = AppendCommand(buf[:0], w.Commands[j]...)
+		if j++; j == len(w.Commands) {
+			j = 0
+		}
 	}
 }
 
@@ -217,9 +233,13 @@ func BenchmarkBigBulk(b *testing.B) {
 		vals := benchValues(b, w)
 		wr := NewWriter(&workload.CopySink{})
 		startBench(b, w)
-		for i := range b.N {
-			if err := wr.WriteBulk(vals[i%len(vals)].Bytes()); err != nil {
+		j := 0
+		for range b.N {
+			if err := wr.WriteBulk(vals[j].Bytes()); err != nil {
 				b.Fatal(err)
+			}
+			if j++; j == len(vals) {
+				j = 0
 			}
 		}
 	})

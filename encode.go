@@ -12,15 +12,68 @@ import (
 
 // appendHeader appends a type byte, a decimal number and CRLF.
 func appendHeader(dst []byte, k Kind, n int64) []byte {
-	switch {
-	case uint64(n) < 10:
-		return append(dst, byte(k), byte('0'+n), '\r', '\n')
-	case uint64(n) < 100:
-		return append(dst, byte(k), byte('0'+n/10), byte('0'+n%10), '\r', '\n')
+	switch u := uint64(n); {
+	case u < 10:
+		return append(dst, byte(k), byte('0'+u), '\r', '\n')
+	case u < 100:
+		return append(dst, byte(k), digitPairs[2*u], digitPairs[2*u+1], '\r', '\n')
+	case u < 1000:
+		q, r := u/100, u%100
+		return append(dst, byte(k), byte('0'+q), digitPairs[2*r], digitPairs[2*r+1], '\r', '\n')
 	}
-	dst = append(dst, byte(k))
-	dst = strconv.AppendInt(dst, n, 10)
-	return append(dst, '\r', '\n')
+	var b [24]byte
+	b[22], b[23] = '\r', '\n'
+	i := formatInt(b[:22], n) - 1
+	b[i] = byte(k)
+	return append(dst, b[i:]...)
+}
+
+// digitPairs holds the two-digit numbers 00 to 99.
+const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
+
+// formatInt writes n in decimal at the end of b, which has room for it
+// (21 bytes), and returns the index where it starts. It writes eight
+// digits at a time, four pairs that do not wait on each other.
+func formatInt(b []byte, n int64) int {
+	u := uint64(n)
+	if n < 0 {
+		u = -u
+	}
+	i := len(b)
+	for u >= 1e8 {
+		q := u / 1e8
+		r := uint32(u - q*1e8)
+		hi, lo := r/1e4, r%1e4
+		i -= 8
+		putPair(b[i:], hi/100)
+		putPair(b[i+2:], hi%100)
+		putPair(b[i+4:], lo/100)
+		putPair(b[i+6:], lo%100)
+		u = q
+	}
+	r := uint32(u)
+	for r >= 100 {
+		i -= 2
+		putPair(b[i:], r%100)
+		r /= 100
+	}
+	if r >= 10 {
+		i -= 2
+		putPair(b[i:], r)
+	} else {
+		i--
+		b[i] = byte('0' + r)
+	}
+	if n < 0 {
+		i--
+		b[i] = '-'
+	}
+	return i
+}
+
+// putPair writes the two digits of r, less than 100, to b.
+func putPair(b []byte, r uint32) {
+	b[0], b[1] = digitPairs[2*r], digitPairs[2*r+1]
 }
 
 // appendText appends a type byte, text known to hold no CR or LF, and CRLF.

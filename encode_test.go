@@ -3,6 +3,7 @@ package resp
 import (
 	"math"
 	"math/big"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -253,5 +254,25 @@ func TestAppendBigNumberAllocs(t *testing.T) {
 	huge, _ := new(big.Int).SetString("-92233720368547758080", 10)
 	if got := AppendBigNumber(nil, huge); string(got) != "(-92233720368547758080\r\n" {
 		t.Errorf("AppendBigNumber(%v) = %q", huge, got)
+	}
+}
+
+// TestAppendIntegerDigits checks the eight-at-a-time formatting against
+// strconv at every width and at the edges of int64.
+func TestAppendIntegerDigits(t *testing.T) {
+	ns := []int64{0, 1, -1, 9, 10, 99, 100, 999, 1000, math.MaxInt64, math.MinInt64, math.MinInt64 + 1}
+	for p := int64(1); p <= 1e18; p *= 10 {
+		ns = append(ns, p-1, p, p+1, -p+1, -p, -p-1, p*7/3, -p*7/3)
+	}
+	for i := range 1000 {
+		ns = append(ns, int64(uint64(i)*0x9E3779B97F4A7C15))
+	}
+	for _, n := range ns {
+		if got, want := string(AppendInteger(nil, n)), ":"+strconv.FormatInt(n, 10)+"\r\n"; got != want {
+			t.Errorf("AppendInteger(%d) = %q, want %q", n, got, want)
+		}
+		if got, want := string(AppendArrayLen(nil, int(n))), "*"+strconv.FormatInt(n, 10)+"\r\n"; got != want {
+			t.Errorf("AppendArrayLen(%d) = %q, want %q", n, got, want)
+		}
 	}
 }
