@@ -230,11 +230,12 @@ func parseInt(b []byte) (int64, bool) {
 }
 
 // simple decodes at p the most common values, when they have arrived
-// whole: short bulk strings, integers, short simple strings and errors, and
-// nulls. It returns the value and the index after it, or next < 0 for
-// anything else, which takes the general path, the judge of every error. It
-// uses no state but the limits, so that Reader and Decoder can try it
-// before they reset. src[p] is a byte of class startSimple.
+// whole: short bulk strings, integers, short simple strings and errors,
+// and nulls. It returns the value and the index
+// after it, or next < 0 for anything else, which takes the general path,
+// the judge of every error. It uses no state but the limits, so that Reader
+// and Decoder can try it before they reset. src[p] is a byte of class
+// startSimple.
 func (d *decoder) simple(src []byte, p int) (v Value, next int) {
 	switch k := Kind(src[p]); k {
 	case KindBulkString:
@@ -456,14 +457,15 @@ func (d *decoder) checkBulkLen(n, off int) error {
 
 // The classes of the byte that starts a value.
 const (
-	startNone    = iota // no value starts so
-	startGeneral        // a type byte, '|' (attributes) or '.' (the end of a streamed aggregate)
-	startSimple         // a type byte that decoder.simple may decode
+	startNone      = iota // no value starts so
+	startGeneral          // a type byte, or '.' (the end of a streamed aggregate)
+	startSimple           // a type byte that decoder.simple may decode
+	startAggregate        // the type byte of an aggregate, or '|' (attributes)
 )
 
 var valueStart = [256]uint8{'+': startSimple, '-': startSimple, ':': startSimple, '$': startSimple, '_': startSimple,
-	'#': startGeneral, ',': startGeneral, '(': startGeneral, '*': startGeneral, '!': startGeneral, '=': startGeneral,
-	'%': startGeneral, '~': startGeneral, '>': startGeneral, '|': startGeneral, '.': startGeneral}
+	'#': startGeneral, ',': startGeneral, '(': startGeneral, '!': startGeneral, '=': startGeneral, '.': startGeneral,
+	'*': startAggregate, '%': startAggregate, '~': startAggregate, '>': startAggregate, '|': startAggregate}
 
 // value decodes one value from src, resuming from the state of the last call.
 func (d *decoder) value(src []byte) (Value, error) {
@@ -500,6 +502,15 @@ func (d *decoder) value(src []byte) (Value, error) {
 			if next >= 0 {
 				d.pos = next
 			} else {
+				if class == startAggregate {
+					// An aggregate of one to 99 elements within the limits.
+					if n, next := d.shortCount(src, p); next >= 0 && n > 0 && n <= d.lim.MaxElements && len(d.frames) <= d.lim.MaxDepth {
+						t := Kind(src[p])
+						d.frames = append(d.frames, frame{kind: t, start: len(d.vals), end: len(d.vals) + n*width(t)})
+						d.pos = next
+						continue
+					}
+				}
 				var cr int
 				if cr, err = d.line(src); err != nil {
 					return Value{}, err
