@@ -496,21 +496,22 @@ func (d *decoder) value(src []byte) (Value, error) {
 				return Value{}, fail(ErrUnknownType, p, "byte "+strconv.QuoteRune(rune(c)))
 			}
 			next := -1
-			if class == startSimple {
+			switch class {
+			case startSimple:
 				v, next = d.simple(src, p)
+			case startAggregate:
+				// An aggregate of one to 99 elements within the limits.
+				if n, hdr := d.shortCount(src, p); hdr >= 0 && n > 0 && n <= d.lim.MaxElements && len(d.frames) <= d.lim.MaxDepth {
+					if !d.open(src, Kind(src[p]), n, hdr) {
+						continue
+					}
+					v, next = d.finish(), d.pos
+					f = &d.frames[len(d.frames)-1]
+				}
 			}
 			if next >= 0 {
 				d.pos = next
 			} else {
-				if class == startAggregate {
-					// An aggregate of one to 99 elements within the limits.
-					if n, next := d.shortCount(src, p); next >= 0 && n > 0 && n <= d.lim.MaxElements && len(d.frames) <= d.lim.MaxDepth {
-						t := Kind(src[p])
-						d.frames = append(d.frames, frame{kind: t, start: len(d.vals), end: len(d.vals) + n*width(t)})
-						d.pos = next
-						continue
-					}
-				}
 				var cr int
 				if cr, err = d.line(src); err != nil {
 					return Value{}, err
@@ -572,16 +573,14 @@ func (d *decoder) value(src []byte) (Value, error) {
 						v = Value{kind: t}
 						break
 					}
-					end := streamedEnd
-					if n != -2 {
-						end = len(d.vals) + n*width(t)
+					if !d.open(src, t, n, next) {
+						if n == 0 { // an empty attribute
+							d.emitAttr()
+						}
+						continue
 					}
-					d.frames = append(d.frames, frame{kind: t, start: len(d.vals), end: end})
-					d.pos = next
-					if n == 0 { // an empty attribute
-						d.emitAttr()
-					}
-					continue
+					v, next = d.finish(), d.pos
+					f = &d.frames[len(d.frames)-1]
 				case KindNull:
 					if len(body) != 0 {
 						return Value{}, fail(ErrInvalidNull, p+1, "null with a body")
@@ -627,6 +626,35 @@ func (d *decoder) value(src []byte) (Value, error) {
 			return d.result, nil
 		}
 	}
+}
+
+// open starts an aggregate of kind t, of n elements or streamed (n == -2),
+// whose header line ends before next. Its first elements that are simple
+// values (see simple) are decoded at once, in a loop that skips the work
+// of the general one; open reports whether they complete the aggregate,
+// which is then left for finish. The elements of attributes and streamed
+// aggregates take the general loop.
+func (d *decoder) open(src []byte, t Kind, n, next int) bool {
+	end := streamedEnd
+	if n != -2 {
+		end = len(d.vals) + n*width(t)
+	}
+	d.frames = append(d.frames, frame{kind: t, start: len(d.vals), end: end})
+	d.pos = next
+	if t == '|' || end == streamedEnd {
+		return false
+	}
+	p := next
+	for len(d.vals) < end && p < len(src) && valueStart[src[p]] == startSimple {
+		v, q := d.simple(src, p)
+		if q < 0 {
+			break
+		}
+		d.vals = append(d.vals, v)
+		p = q
+	}
+	d.pos = p
+	return len(d.vals) == end
 }
 
 // chunk decodes one chunk of a streamed string; at the last (;0) it returns
