@@ -104,15 +104,14 @@ func width(k Kind) int {
 // reset. A slice that grows is reallocated, never moved in place, so Values
 // that point into its old array stay valid until the next reset.
 type decoder struct {
-	lim      Limits
-	given    Limits // the Limits last given to resolve, and their resolved form
-	resolved Limits
-	frames   []frame
-	vals     []Value // elements of open aggregates, innermost last
-	arena    []Value // elements of finished aggregates, and attributes
-	text     []byte  // assembled streamed strings and inline arguments
-	args     [][]byte
-	result   Value
+	lim    Limits // in force, resolved
+	given  Limits // the Limits last given to setLimits
+	frames []frame
+	vals   []Value // elements of open aggregates, innermost last
+	arena  []Value // elements of finished aggregates, and attributes
+	text   []byte  // assembled streamed strings and inline arguments
+	args   [][]byte
+	result Value
 
 	pos   int // next byte to parse
 	scan  int // no CR lies in src[pos+1:scan]
@@ -124,18 +123,18 @@ type decoder struct {
 	argc       int  // ReadCommand: arguments still expected, 0 outside a multibulk
 }
 
-// resolve returns l resolved, computing it only when l has changed since
-// the last call.
-func (d *decoder) resolve(l Limits) Limits {
-	if l != d.given || d.resolved.MaxDepth == 0 {
-		d.given, d.resolved = l, l.resolved()
+// setLimits puts l, resolved, in force, resolving it only when it has
+// changed since the last call; it reports whether it had.
+func (d *decoder) setLimits(l Limits) bool {
+	if l == d.given && d.lim.MaxDepth != 0 {
+		return false
 	}
-	return d.resolved
+	d.given, d.lim = l, l.resolved()
+	return true
 }
 
 // reset prepares d to decode a new value from a new src.
-func (d *decoder) reset(lim Limits) {
-	d.lim = lim
+func (d *decoder) reset() {
 	if len(d.frames) != 1 || d.frames[0].attr != nil {
 		d.frames = append(d.frames[:0], frame{})
 	}
@@ -939,9 +938,9 @@ func (dec *Decoder) Reset() { dec.last = nil }
 // start prepares the decoder for src, resuming if asked to and src extends
 // the src of an incomplete last call.
 func (dec *Decoder) start(src []byte, cmd bool) {
-	lim := dec.d.resolve(dec.Limits)
-	if !dec.Resume || dec.last == nil || dec.last != unsafe.SliceData(src) || len(src) < dec.lastLen || cmd != dec.lastCmd || lim != dec.d.lim {
-		dec.d.reset(lim)
+	changed := dec.d.setLimits(dec.Limits)
+	if changed || !dec.Resume || dec.last == nil || dec.last != unsafe.SliceData(src) || len(src) < dec.lastLen || cmd != dec.lastCmd {
+		dec.d.reset()
 	}
 	dec.last = nil
 }
@@ -967,7 +966,7 @@ func (dec *Decoder) result(src []byte, cmd bool, err error) error {
 func (dec *Decoder) Decode(src []byte) (Value, int, error) {
 	if len(src) > 0 && valueStart[src[0]] == startSimple && (!dec.Resume || dec.last == nil) {
 		// Nothing to resume: a common value needs no reset.
-		dec.d.lim = dec.d.resolve(dec.Limits)
+		dec.d.setLimits(dec.Limits)
 		if v, n := dec.d.simple(src, 0); n >= 0 {
 			dec.last = nil
 			return v, n, nil

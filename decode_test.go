@@ -1008,7 +1008,7 @@ func TestShortInt(t *testing.T) {
 		bodies = append(bodies, strconv.FormatInt(n, 10), strconv.FormatInt(-n>>(i%60), 10))
 	}
 	var d decoder
-	d.reset(Limits{}.resolved())
+	d.setLimits(Limits{})
 	for _, body := range bodies {
 		for _, pad := range []string{"", "+OK\r\n", strings.Repeat("x", 32)} {
 			src := []byte(":" + body + "\r\n" + pad)

@@ -74,7 +74,7 @@ func (r *Reader) Buffered() int { return r.w - r.r }
 func (r *Reader) ReadValue() (Value, error) {
 	if r.r < r.w && valueStart[r.buf[r.r]] == startSimple && r.err == nil && r.bulk.r == nil {
 		// A common value that has arrived needs no reset.
-		r.d.lim = r.d.resolve(r.Limits)
+		r.d.setLimits(r.Limits)
 		if v, n := r.d.simple(r.buf[r.r:r.w], 0); n >= 0 {
 			r.r += n
 			return v, nil
@@ -132,7 +132,8 @@ func (r *Reader) prepare() error {
 			return err
 		}
 	}
-	r.d.reset(r.d.resolve(r.Limits))
+	r.d.setLimits(r.Limits)
+	r.d.reset()
 	return nil
 }
 
@@ -177,7 +178,7 @@ func (r *Reader) fill(need int) error {
 		if r.w == len(r.buf) {
 			if r.r > 0 && r.w-r.r <= len(r.buf)/2 {
 				copy(r.buf, r.buf[r.r:r.w])
-				r.d.reset(r.d.lim)
+				r.d.reset()
 			} else {
 				nb := make([]byte, max(2*len(r.buf), defaultBufSize))
 				copy(nb, r.buf[r.r:r.w])
@@ -375,7 +376,7 @@ func (b *BulkReader) nextChunk() error {
 		b.header = true // a read error from here on must not check it again
 	}
 	// A streamed string: read the next chunk header.
-	r.d.reset(r.d.lim)
+	r.d.reset()
 	for {
 		src := r.buf[r.r:r.w]
 		var cr, n int
