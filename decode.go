@@ -238,12 +238,35 @@ func parseInt(b []byte) (int64, bool) {
 func (d *decoder) simple(src []byte, p int) (v Value, next int) {
 	switch k := Kind(src[p]); k {
 	case KindBulkString:
-		if start, end := d.shortBulk(src, p); end >= 0 {
-			return bytesValue(k, src[start:end:end]), end + 2
+		// A length of one to nine digits, and its payload. The shortest is
+		// "$0\r\n\r\n": src[p+1:p+6] can be read unchecked.
+		if p+5 >= len(src) {
+			break
 		}
-		if p+4 < len(src) && string(src[p+1:p+5]) == "-1\r\n" && d.lim.MaxLineLen >= 2 {
-			return Value{kind: KindNull, n: nullBulk}, p + 5
+		n, i := int(src[p+1])-'0', p+2
+		if uint(n) > 9 {
+			if string(src[p+1:p+5]) == "-1\r\n" && d.lim.MaxLineLen >= 2 {
+				return Value{kind: KindNull, n: nullBulk}, p + 5
+			}
+			break
 		}
+		if c := int(src[i]) - '0'; uint(c) <= 9 {
+			if n == 0 { // a leading zero
+				break
+			}
+			n, i = n*10+c, i+1
+			for c := int(src[i]) - '0'; uint(c) <= 9 && i < p+10 && i+1 < len(src); c = int(src[i]) - '0' {
+				n, i = n*10+c, i+1
+			}
+		}
+		if i-p-1 > d.lim.MaxLineLen || n > d.lim.MaxBulkLen {
+			break
+		}
+		start, end := i+2, i+2+n
+		if end+1 >= len(src) || src[i] != '\r' || src[i+1] != '\n' || src[end] != '\r' || src[end+1] != '\n' {
+			break
+		}
+		return bytesValue(k, src[start:end:end]), end + 2
 	case KindInteger:
 		if n, next := d.shortInt(src, p); next >= 0 {
 			return Value{kind: k, n: uint64(n)}, next
@@ -277,39 +300,6 @@ func shortLine(src []byte, p, maxLen int) int {
 		}
 	}
 	return -1
-}
-
-// shortBulk recognizes at p, where a '$' is, the most common value or
-// argument: a bulk string with a length of up to nine digits, whose
-// header, payload and CRLFs have all arrived. It returns the bounds of its
-// payload, or end < 0 for anything else, which takes the general path.
-func (d *decoder) shortBulk(src []byte, p int) (start, end int) {
-	// src[p] is '$'. The shortest is "$0\r\n\r\n": src[p+1:p+6] can be read
-	// unchecked.
-	if p+5 >= len(src) {
-		return 0, -1
-	}
-	n, i := int(src[p+1])-'0', p+2
-	if uint(n) > 9 {
-		return 0, -1
-	}
-	if c := int(src[i]) - '0'; uint(c) <= 9 {
-		if n == 0 { // a leading zero
-			return 0, -1
-		}
-		n, i = n*10+c, i+1
-		for c := int(src[i]) - '0'; uint(c) <= 9 && i < p+10 && i+1 < len(src); c = int(src[i]) - '0' {
-			n, i = n*10+c, i+1 // up to nine digits in all
-		}
-	}
-	if i-p-1 > d.lim.MaxLineLen || n > d.lim.MaxBulkLen {
-		return 0, -1
-	}
-	start, end = i+2, i+2+n
-	if end+1 >= len(src) || src[i] != '\r' || src[i+1] != '\n' || src[end] != '\r' || src[end+1] != '\n' {
-		return 0, -1
-	}
-	return start, end
 }
 
 // shortInt recognizes at p, where a ':' is, a complete integer line that
@@ -1039,12 +1029,12 @@ func (d *decoder) command(src []byte) ([][]byte, error) {
 		// The arguments that have arrived whole, with the state in registers.
 		args, argc := d.args, d.argc
 		for p < len(src) && src[p] == '$' {
-			start, end := d.shortBulk(src, p)
-			if end < 0 {
+			v, next := d.simple(src, p)
+			if next < 0 || v.kind != KindBulkString {
 				break
 			}
-			args = append(args, src[start:end:end])
-			p = end + 2
+			args = append(args, v.raw())
+			p = next
 			if argc--; argc == 0 {
 				break
 			}
