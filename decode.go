@@ -977,6 +977,14 @@ func (dec *Decoder) Decode(src []byte) (Value, int, error) {
 // and the Decoder's memory, and are valid until src is modified or the
 // Decoder is used again.
 func (dec *Decoder) DecodeCommand(src []byte) ([][]byte, int, error) {
+	if !dec.Resume || dec.last == nil {
+		// Nothing to resume: a common command needs no reset.
+		dec.d.setLimits(dec.Limits)
+		if args, n := dec.d.simpleCommand(src); n >= 0 {
+			dec.last = nil
+			return args, n, nil
+		}
+	}
 	dec.start(src, true)
 	args, err := dec.d.command(src)
 	if err != nil {
@@ -1026,22 +1034,10 @@ func (d *decoder) command(src []byte) ([][]byte, error) {
 				continue
 			}
 		}
-		// The arguments that have arrived whole, with the state in registers.
-		args, argc := d.args, d.argc
-		for p < len(src) && src[p] == '$' {
-			v, next := d.simple(src, p)
-			if next < 0 || v.kind != KindBulkString {
-				break
-			}
-			args = append(args, v.raw())
-			p = next
-			if argc--; argc == 0 {
-				break
-			}
-		}
-		d.args, d.argc, d.pos = args, argc, p
-		if argc == 0 {
-			return args, nil
+		d.args, p, d.argc = d.takeArgs(src, p, d.args, d.argc)
+		d.pos = p
+		if d.argc == 0 {
+			return d.args, nil
 		}
 		if p >= len(src) {
 			return nil, d.more(p + 1)
@@ -1069,6 +1065,45 @@ func (d *decoder) command(src []byte) ([][]byte, error) {
 			return d.args, nil
 		}
 	}
+}
+
+// takeArgs appends to args the arguments at p that have arrived whole (see
+// simple), at most argc of them, with the state in registers. It returns
+// args, the index after them and the number still expected.
+func (d *decoder) takeArgs(src []byte, p int, args [][]byte, argc int) ([][]byte, int, int) {
+	for p < len(src) && src[p] == '$' {
+		v, next := d.simple(src, p)
+		if next < 0 || v.kind != KindBulkString {
+			break
+		}
+		args = append(args, v.raw())
+		p = next
+		if argc--; argc == 0 {
+			break
+		}
+	}
+	return args, p, argc
+}
+
+// simpleCommand decodes at the front of src the common command: a
+// multibulk of one to 99 arguments that have all arrived, each taken by
+// simple. It returns the arguments, in d.args, and the bytes they took, or
+// n < 0 for anything else, which takes the general path. It uses no state
+// but the limits and d.args, so that Reader and Decoder can try it before
+// they reset.
+func (d *decoder) simpleCommand(src []byte) (args [][]byte, n int) {
+	if len(src) == 0 || src[0] != '*' {
+		return nil, -1
+	}
+	argc, p := d.shortCount(src, 0)
+	if p < 0 || argc == 0 || argc > d.lim.MaxElements {
+		return nil, -1
+	}
+	d.args, p, argc = d.takeArgs(src, p, d.args[:0], argc)
+	if argc != 0 {
+		return nil, -1
+	}
+	return d.args, p
 }
 
 // shortCount recognizes at p a header line of a count of one or two digits

@@ -103,6 +103,14 @@ func (r *Reader) ReadValue() (Value, error) {
 // is an error wrapping ErrInvalidCommand. The arguments alias the Reader's
 // memory until the next read, and the slice holding them is reused.
 func (r *Reader) ReadCommand() ([][]byte, error) {
+	if r.err == nil && r.bulk.r == nil {
+		// A common command that has arrived needs no reset.
+		r.d.setLimits(r.Limits)
+		if args, n := r.d.simpleCommand(r.buf[r.r:r.w]); n >= 0 {
+			r.r += n
+			return args, nil
+		}
+	}
 	if err := r.prepare(); err != nil {
 		return nil, err
 	}
