@@ -32,21 +32,16 @@ func appendHeader(dst []byte, k Kind, n int64) []byte {
 const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
 // formatInt writes n in decimal at the end of b, which has room for it
-// (21 bytes), and returns the index where it starts. It writes eight
-// digits at a time, four pairs that do not wait on each other.
+// (20 bytes), and returns the index where it starts. It writes eight digits
+// at a time, as four pairs that do not wait on each other.
 func formatInt(b []byte, n int64) int {
 	sign := uint64(n) >> 63 // 1 if negative: no branch on a random sign
 	u := (uint64(n) ^ -sign) + sign
 	i := len(b)
 	for u >= 1e8 {
 		q := u / 1e8
-		r := uint32(u - q*1e8)
-		hi, lo := r/1e4, r%1e4
 		i -= 8
-		putPair(b[i:], hi/100)
-		putPair(b[i+2:], hi%100)
-		putPair(b[i+4:], lo/100)
-		putPair(b[i+6:], lo%100)
+		put8((*[8]byte)(b[i:]), uint32(u-q*1e8))
 		u = q
 	}
 	r := uint32(u)
@@ -64,6 +59,16 @@ func formatInt(b []byte, n int64) int {
 	}
 	b[i-1] = '-'
 	return i - int(sign)
+}
+
+// put8 writes the eight digits of r, less than 10^8, to b.
+func put8(b *[8]byte, r uint32) {
+	hi, lo := r/1e4, r%1e4
+	a, c, d, e := 2*(hi/100), 2*(hi%100), 2*(lo/100), 2*(lo%100)
+	b[0], b[1] = digitPairs[a], digitPairs[a+1]
+	b[2], b[3] = digitPairs[c], digitPairs[c+1]
+	b[4], b[5] = digitPairs[d], digitPairs[d+1]
+	b[6], b[7] = digitPairs[e], digitPairs[e+1]
 }
 
 // putPair writes the two digits of r, less than 100, to b.
