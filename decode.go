@@ -305,35 +305,38 @@ func shortLine(src []byte, p, maxLen int) int {
 // shortInt recognizes at p, where a ':' is, a complete integer line that
 // parseInt accepts: it returns the number and the index after its CRLF, or
 // next < 0 for anything else, which takes the general path (so do lines
-// too near the end of src to be read 24 bytes at a time). It reads the
-// digits eight at a time, the three words at once.
+// too near the end of src to be read eight bytes at a time). It reads the
+// digits eight at a time, and the two further words of a long number at
+// once.
 func (d *decoder) shortInt(src []byte, p int) (n int64, next int) {
 	i := p + 1
-	if i+25 > len(src) {
+	if i+9 > len(src) {
 		return 0, -1
 	}
 	neg := src[i] == '-'
 	i += btoi(neg)
-	x1 := binary.LittleEndian.Uint64(src[i:])
-	x2 := binary.LittleEndian.Uint64(src[i+8:])
-	x3 := binary.LittleEndian.Uint64(src[i+16:])
-	m1, m2, m3 := digitRun(x1), digitRun(x2), digitRun(x3)
-	u1, u2, u3 := digitsValue(x1, m1), digitsValue(x2, m2), digitsValue(x3, m3)
-	var u uint64
-	var k int // digits
-	switch {
-	case m1 < 8:
-		u, k = u1, m1
-	case m2 < 8:
-		u, k = u1*pow10[m2]+u2, 8+m2
-	default:
-		u, k = (u1*1e8+u2)*pow10[m3]+u3, 16+m3
+	x := binary.LittleEndian.Uint64(src[i:])
+	k := digitRun(x)
+	u := digitsValue(x, k)
+	if k == 8 { // a long number: its other two words at once
+		if i+24 > len(src) {
+			return 0, -1
+		}
+		x2 := binary.LittleEndian.Uint64(src[i+8:])
+		x3 := binary.LittleEndian.Uint64(src[i+16:])
+		m2, m3 := digitRun(x2), digitRun(x3)
+		u2, u3 := digitsValue(x2, m2), digitsValue(x3, m3)
+		if m2 < 8 {
+			u, k = u*pow10[m2]+u2, 8+m2
+		} else {
+			u, k = (u*1e8+u2)*pow10[m3]+u3, 16+m3
+		}
 	}
 	end := i + k // src[end] is the byte after the digits
 	switch {
 	case k == 0 || k > 19 || src[i] == '0' && (k > 1 || neg):
 		return 0, -1
-	case src[end] != '\r' || src[end+1] != '\n' || end-p-1 > d.lim.MaxLineLen:
+	case end+1 >= len(src) || src[end] != '\r' || src[end+1] != '\n' || end-p-1 > d.lim.MaxLineLen:
 		return 0, -1
 	case neg && u <= 1<<63:
 		return -int64(u), end + 2
