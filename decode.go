@@ -230,29 +230,29 @@ func parseInt(b []byte) (int64, bool) {
 
 // simple decodes at p the most common values, when they have arrived
 // whole: short bulk strings, integers, short simple strings and errors,
-// and nulls. It returns the value and the index
+// nulls, booleans and short doubles. It returns the value and the index
 // after it, or next < 0 for anything else, which takes the general path,
 // the judge of every error. It uses no state but the limits, so that Reader
 // and Decoder can try it before they reset. src[p] is a byte of class
 // startSimple.
 func (d *decoder) simple(src []byte, p int) (v Value, next int) {
-	switch k := Kind(src[p]); k {
-	case KindBulkString:
+	k := Kind(src[p])
+	if k == KindBulkString { // the most common, tested first
 		// A length of one to nine digits, and its payload. The shortest is
 		// "$0\r\n\r\n": src[p+1:p+6] can be read unchecked.
 		if p+5 >= len(src) {
-			break
+			return Value{}, -1
 		}
 		n, i := int(src[p+1])-'0', p+2
 		if uint(n) > 9 {
 			if string(src[p+1:p+5]) == "-1\r\n" && d.lim.MaxLineLen >= 2 {
 				return Value{kind: KindNull, n: nullBulk}, p + 5
 			}
-			break
+			return Value{}, -1
 		}
 		if c := int(src[i]) - '0'; uint(c) <= 9 {
 			if n == 0 { // a leading zero
-				break
+				return Value{}, -1
 			}
 			n, i = n*10+c, i+1
 			for c := int(src[i]) - '0'; uint(c) <= 9 && i < p+10 && i+1 < len(src); c = int(src[i]) - '0' {
@@ -260,13 +260,15 @@ func (d *decoder) simple(src []byte, p int) (v Value, next int) {
 			}
 		}
 		if i-p-1 > d.lim.MaxLineLen || n > d.lim.MaxBulkLen {
-			break
+			return Value{}, -1
 		}
 		start, end := i+2, i+2+n
 		if end+1 >= len(src) || src[i] != '\r' || src[i+1] != '\n' || src[end] != '\r' || src[end+1] != '\n' {
-			break
+			return Value{}, -1
 		}
 		return bytesValue(k, src[start:end:end]), end + 2
+	}
+	switch k {
 	case KindInteger:
 		if n, next := d.shortInt(src, p); next >= 0 {
 			return Value{kind: k, n: uint64(n)}, next
@@ -278,6 +280,14 @@ func (d *decoder) simple(src []byte, p int) (v Value, next int) {
 	case KindNull:
 		if p+2 < len(src) && src[p+1] == '\r' && src[p+2] == '\n' {
 			return Value{kind: k}, p + 3
+		}
+	case KindBoolean:
+		if p+3 < len(src) && (src[p+1] == 't' || src[p+1] == 'f') && src[p+2] == '\r' && src[p+3] == '\n' {
+			return Value{kind: k, n: uint64(btoi(src[p+1] == 't'))}, p + 4
+		}
+	case KindDouble:
+		if cr := shortLine(src, p, d.lim.MaxLineLen); cr >= 0 && isDouble(src[p+1:cr]) {
+			return bytesValue(k, src[p+1:cr:cr]), cr + 2
 		}
 	}
 	return Value{}, -1
@@ -456,7 +466,7 @@ const (
 )
 
 var valueStart = [256]uint8{'+': startSimple, '-': startSimple, ':': startSimple, '$': startSimple, '_': startSimple,
-	'#': startGeneral, ',': startGeneral, '(': startGeneral, '!': startGeneral, '=': startGeneral, '.': startGeneral,
+	'#': startSimple, ',': startSimple, '(': startGeneral, '!': startGeneral, '=': startGeneral, '.': startGeneral,
 	'*': startAggregate, '%': startAggregate, '~': startAggregate, '>': startAggregate, '|': startAggregate}
 
 // value decodes one value from src, resuming from the state of the last call.
