@@ -1,6 +1,7 @@
 package resp
 
 import (
+	"encoding/binary"
 	"math"
 	"math/big"
 	"strconv"
@@ -89,12 +90,31 @@ func appendLine[S ~string | ~[]byte](dst []byte, k Kind, s S) []byte {
 	dst = append(dst, byte(k))
 	start := len(dst)
 	dst = append(dst, s...)
-	for i, c := range dst[start:] {
-		if c == '\r' || c == '\n' {
-			dst[start+i] = ' '
+	if mayHoldCRLF(dst[start:]) {
+		for i, c := range dst[start:] {
+			if c == '\r' || c == '\n' {
+				dst[start+i] = ' '
+			}
 		}
 	}
 	return append(dst, '\r', '\n')
+}
+
+// mayHoldCRLF reports whether b may hold a CR or LF: it tells, eight bytes
+// at a time, whether b holds a byte below 0x0E.
+func mayHoldCRLF(b []byte) bool {
+	const lo, hi = 0x0101010101010101, 0x8080808080808080
+	for ; len(b) >= 8; b = b[8:] {
+		if x := binary.LittleEndian.Uint64(b); (x-0x0E*lo)&^x&hi != 0 {
+			return true
+		}
+	}
+	for _, c := range b {
+		if c < 0x0E {
+			return true
+		}
+	}
+	return false
 }
 
 // appendBulk appends a length header of kind k, s and CRLF.

@@ -276,3 +276,23 @@ func TestAppendIntegerDigits(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendLineCRLF puts a CR or LF at every position of lines of many
+// lengths, across the eight-byte words the scan reads: each becomes a space.
+func TestAppendLineCRLF(t *testing.T) {
+	for n := 1; n <= 40; n++ {
+		for i := range n {
+			for _, c := range []byte{'\r', '\n', 0x0D ^ 0x80, 0x0E, 0x0C} {
+				b := []byte(strings.Repeat("x", n))
+				b[i] = c
+				want := string(b)
+				if c == '\r' || c == '\n' {
+					want = want[:i] + " " + want[i+1:]
+				}
+				if got := string(AppendError(nil, b)); got != "-"+want+"\r\n" {
+					t.Fatalf("AppendError(%q) = %q, want %q", b, got, "-"+want+"\r\n")
+				}
+			}
+		}
+	}
+}
