@@ -373,7 +373,11 @@ func (e *encoder) value(v *Value) {
 		e.buf = appendHeader(e.buf, k, int64(n))
 		elems := v.Elems()
 		for i := range elems {
-			e.value(&elems[i])
+			if el := &elems[i]; el.kind == KindBulkString && el.attr == nil {
+				e.bulk(KindBulkString, "", el.raw()) // the common element, without recursion
+			} else {
+				e.value(el)
+			}
 		}
 	default: // nulls, and the zero Value
 		switch {
