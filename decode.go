@@ -118,6 +118,7 @@ type decoder struct {
 	need  int // with errNeedMore: the length src must reach
 	start int // ReadCommand: where the current command begins
 
+	general    bool // tests only: decode everything by the general path, not the fast ones
 	chunked    bool // inside a streamed string
 	chunkStart int  // where its text begins in text
 	argc       int  // ReadCommand: arguments still expected, 0 outside a multibulk
@@ -498,10 +499,11 @@ func (d *decoder) value(src []byte) (Value, error) {
 				return Value{}, fail(ErrUnknownType, p, "byte "+strconv.QuoteRune(rune(c)))
 			}
 			next := -1
-			switch class {
-			case startSimple:
+			switch {
+			case d.general:
+			case class == startSimple:
 				v, next = d.simple(src, p)
-			case startAggregate:
+			case class == startAggregate:
 				// An aggregate of one to 99 elements within the limits.
 				if n, hdr := d.shortCount(src, p); hdr >= 0 && n > 0 && n <= d.lim.MaxElements && len(d.frames) <= d.lim.MaxDepth {
 					if !d.open(src, Kind(src[p]), n, hdr) {
@@ -643,7 +645,7 @@ func (d *decoder) open(src []byte, t Kind, n, next int) bool {
 	}
 	d.frames = append(d.frames, frame{kind: t, start: len(d.vals), end: end})
 	d.pos = next
-	if t == '|' || end == streamedEnd {
+	if t == '|' || end == streamedEnd || d.general {
 		return false
 	}
 	p := next
@@ -967,7 +969,7 @@ func (dec *Decoder) result(src []byte, cmd bool, err error) error {
 // modified or the Decoder is used again. Attributes before the value are
 // attached to it (see [Value.Attributes]).
 func (dec *Decoder) Decode(src []byte) (Value, int, error) {
-	if len(src) > 0 && valueStart[src[0]] == startSimple && (!dec.Resume || dec.last == nil) {
+	if len(src) > 0 && valueStart[src[0]] == startSimple && (!dec.Resume || dec.last == nil) && !dec.d.general {
 		// Nothing to resume: a common value needs no reset.
 		dec.d.setLimits(dec.Limits)
 		if v, n := dec.d.simple(src, 0); n >= 0 {
@@ -990,7 +992,7 @@ func (dec *Decoder) Decode(src []byte) (Value, int, error) {
 // and the Decoder's memory, and are valid until src is modified or the
 // Decoder is used again.
 func (dec *Decoder) DecodeCommand(src []byte) ([][]byte, int, error) {
-	if !dec.Resume || dec.last == nil {
+	if (!dec.Resume || dec.last == nil) && !dec.d.general {
 		// Nothing to resume: a common command needs no reset.
 		dec.d.setLimits(dec.Limits)
 		if args, n := dec.d.simpleCommand(src); n >= 0 {
@@ -1024,7 +1026,7 @@ func (d *decoder) command(src []byte) ([][]byte, error) {
 				}
 				continue
 			}
-			if n, next := d.shortCount(src, p); next >= 0 && n <= d.lim.MaxElements {
+			if n, next := d.shortCount(src, p); next >= 0 && n <= d.lim.MaxElements && !d.general {
 				d.pos, d.argc = next, n
 				if n == 0 { // an empty command, skipped
 					continue
@@ -1047,8 +1049,10 @@ func (d *decoder) command(src []byte) ([][]byte, error) {
 				continue
 			}
 		}
-		d.args, p, d.argc = d.takeArgs(src, p, d.args, d.argc)
-		d.pos = p
+		if !d.general {
+			d.args, p, d.argc = d.takeArgs(src, p, d.args, d.argc)
+			d.pos = p
+		}
 		if d.argc == 0 {
 			return d.args, nil
 		}

@@ -14,6 +14,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -139,6 +140,25 @@ func sameErr(got, want error) bool {
 		return got == io.ErrUnexpectedEOF
 	}
 	return got == want
+}
+
+// sameOutcomes fails unless got, the outcomes of decoding data in the way
+// named what, are want: the same values or commands, ending at the same
+// bytes, and the same errors at the same offsets. It is the oracle that
+// holds the fast paths of the grammar to its general path.
+func sameOutcomes(t *testing.T, data []byte, what string, got, want []outcome) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %s gives %d outcomes, want %d", brief(data), what, len(got), len(want))
+	}
+	for i, g := range got {
+		w := want[i]
+		var gp, wp *resp.ProtocolError
+		sameErr := g.err == w.err || errors.As(g.err, &gp) && errors.As(w.err, &wp) && gp.Err == wp.Err && gp.Offset == wp.Offset
+		if g.end != w.end || !g.v.Equal(w.v) || !slices.EqualFunc(g.args, w.args, bytes.Equal) || !sameErr {
+			t.Fatalf("%s: %s: outcome %d is %s %q, %d, %v; want %s %q, %d, %v", brief(data), what, i, briefV(g.v), g.args, g.end, g.err, briefV(w.v), w.args, w.end, w.err)
+		}
+	}
 }
 
 // decodeStream decodes the values of data one after another with dec,
@@ -459,6 +479,9 @@ func FuzzDecode(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, seed uint64) {
 		var dec resp.Decoder
 		outs := decodeStream(t, data, &dec, true)
+		general := new(resp.Decoder)
+		resp.GeneralOnly(general)
+		sameOutcomes(t, data, "general path", decodeStream(t, data, general, false), outs)
 		checkPrefixes(t, data, outs[0], seed)
 		checkResume(t, data, seed, outs[0], false)
 		readStream(t, data, seed, resp.Limits{}, outs, true)
@@ -739,6 +762,9 @@ func readCommands(t *testing.T, data []byte, seed uint64, lim resp.Limits, outs 
 func FuzzReadCommand(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, seed uint64) {
 		outs := decodeCommands(t, data, new(resp.Decoder), true)
+		general := new(resp.Decoder)
+		resp.GeneralOnly(general)
+		sameOutcomes(t, data, "general path", decodeCommands(t, data, general, false), outs)
 		checkResume(t, data, seed, outs[0], true)
 		readCommands(t, data, seed, resp.Limits{}, outs)
 		if lim, ok := fuzzLimits(seed); ok {

@@ -72,7 +72,7 @@ func (r *Reader) Buffered() int { return r.w - r.r }
 // Value aliases the Reader's memory until the next read. ReadValue allocates
 // only to grow the buffer or the arena for a value larger than any before.
 func (r *Reader) ReadValue() (Value, error) {
-	if r.r < r.w && valueStart[r.buf[r.r]] == startSimple && r.err == nil && r.bulk.r == nil {
+	if r.r < r.w && valueStart[r.buf[r.r]] == startSimple && r.err == nil && r.bulk.r == nil && !r.d.general {
 		// A common value that has arrived needs no reset.
 		r.d.setLimits(r.Limits)
 		if v, n := r.d.simple(r.buf[r.r:r.w], 0); n >= 0 {
@@ -103,7 +103,7 @@ func (r *Reader) ReadValue() (Value, error) {
 // is an error wrapping ErrInvalidCommand. The arguments alias the Reader's
 // memory until the next read, and the slice holding them is reused.
 func (r *Reader) ReadCommand() ([][]byte, error) {
-	if r.err == nil && r.bulk.r == nil {
+	if r.err == nil && r.bulk.r == nil && !r.d.general {
 		// A common command that has arrived needs no reset.
 		r.d.setLimits(r.Limits)
 		if args, n := r.d.simpleCommand(r.buf[r.r:r.w]); n >= 0 {
