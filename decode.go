@@ -230,8 +230,8 @@ func parseInt(b []byte) (int64, bool) {
 }
 
 // simple decodes at p the most common values, when they have arrived
-// whole: short bulk strings, integers, short simple strings and errors,
-// nulls, booleans and short doubles. It returns the value and the index
+// whole: bulk strings of lengths up to nine digits, integers, short simple
+// strings and errors, nulls, booleans and short doubles. It returns the value and the index
 // after it, or next < 0 for anything else, which takes the general path,
 // the judge of every error. It uses no state but the limits, so that Reader
 // and Decoder can try it before they reset. src[p] is a byte of class

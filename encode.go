@@ -33,7 +33,7 @@ func appendHeader(dst []byte, k Kind, n int64) []byte {
 const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
 // formatInt writes n in decimal at the end of b, which has room for it
-// (20 bytes), and returns the index where it starts. It writes eight digits
+// (at least 20 bytes), and returns the index where it starts. It writes eight digits
 // at a time, as four pairs that do not wait on each other.
 func formatInt(b []byte, n int64) int {
 	sign := uint64(n) >> 63 // 1 if negative: no branch on a random sign
