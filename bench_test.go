@@ -16,8 +16,9 @@ import (
 // sets the bytes per op to the mean size of a value of its workload. They
 // run over the deterministic workloads of internal/workload, which the
 // comparison module in benchmarks/ runs through the peers too. Every
-// benchmark warms up over its whole workload before timing, so that the
-// figures are those of the steady state.
+// benchmark of a workload warms up over all of it before timing (benchLoop),
+// so that the figures are those of the steady state; the scaling benchmarks
+// at the end say what they measure per op.
 
 var (
 	benchCmds     = workload.Commands(workload.N)
@@ -41,21 +42,31 @@ func startBench(b *testing.B, w workload.Workload) {
 	b.ResetTimer()
 }
 
-// benchRead runs read, a Reader method, over w from a looping reader.
-func benchRead(b *testing.B, w workload.Workload, read func(*Reader) error) {
-	r := NewReader(&workload.LoopReader{Data: w.Data})
-	next := func() {
-		if err := read(r); err != nil {
+// benchLoop runs op(i) once per value of w, i cycling through its values:
+// over the whole workload to warm up, then b.N times, timed. The loop costs
+// one indirect call and a counter, the same for every benchmark.
+func benchLoop(b *testing.B, w workload.Workload, op func(i int) error) {
+	for i := range w.Count() {
+		if err := op(i); err != nil {
 			b.Fatal(err)
 		}
 	}
-	for range w.Count() {
-		next()
-	}
 	startBench(b, w)
+	i, n := 0, w.Count()
 	for range b.N {
-		next()
+		if err := op(i); err != nil {
+			b.Fatal(err)
+		}
+		if i++; i == n {
+			i = 0
+		}
 	}
+}
+
+// benchRead runs read, a Reader method, over w from a looping reader.
+func benchRead(b *testing.B, w workload.Workload, read func(*Reader) error) {
+	r := NewReader(&workload.LoopReader{Data: w.Data})
+	benchLoop(b, w, func(int) error { return read(r) })
 }
 
 func readValue(r *Reader) error {
@@ -68,22 +79,13 @@ func readValue(r *Reader) error {
 func benchDecode(b *testing.B, w workload.Workload, decode func(*Decoder, []byte) (int, error)) {
 	var dec Decoder
 	off := 0
-	next := func() {
+	benchLoop(b, w, func(int) error {
 		n, err := decode(&dec, w.Data[off:])
-		if err != nil {
-			b.Fatal(err)
-		}
 		if off += n; off == len(w.Data) {
 			off = 0
 		}
-	}
-	for range w.Count() {
-		next()
-	}
-	startBench(b, w)
-	for range b.N {
-		next()
-	}
+		return err
+	})
 }
 
 func decodeValue(dec *Decoder, src []byte) (int, error) {
@@ -108,35 +110,16 @@ func benchValues(b *testing.B, w workload.Workload) []Value {
 func benchWriteValue(b *testing.B, w workload.Workload) {
 	vals := benchValues(b, w)
 	wr := NewWriter(io.Discard)
-	for _, v := range vals {
-		wr.WriteValue(v)
-	}
-	startBench(b, w)
-	j := 0
-	for range b.N {
-		if err := wr.WriteValue(vals[j]); err != nil {
-			b.Fatal(err)
-		}
-		if j++; j == len(vals) {
-			j = 0
-		}
-	}
+	benchLoop(b, w, func(i int) error { return wr.WriteValue(vals[i]) })
 }
 
 func benchAppendValue(b *testing.B, w workload.Workload) {
 	vals := benchValues(b, w)
 	buf := make([]byte, 0, 4096)
-	for _, v := range vals {
-		buf = AppendValue(buf[:0], v)
-	}
-	startBench(b, w)
-	j := 0
-	for range b.N {
-		buf = AppendValue(buf[:0], vals[j])
-		if j++; j == len(vals) {
-			j = 0
-		}
-	}
+	benchLoop(b, w, func(i int) error {
+		buf = AppendValue(buf[:0], vals[i])
+		return nil
+	})
 }
 
 func BenchmarkReadCommand(b *testing.B) {
@@ -154,34 +137,16 @@ func BenchmarkDecodeCommand(b *testing.B) {
 }
 
 func BenchmarkWriteCommand(b *testing.B) {
-	w := benchCmds
 	wr := NewWriter(io.Discard)
-	for _, c := range w.Commands {
-		wr.WriteCommand(c...)
-	}
-	startBench(b, w)
-	j := 0
-	for range b.N {
-		if err := wr.WriteCommand(w.Commands[j]...); err != nil {
-			b.Fatal(err)
-		}
-		if j++; j == len(w.Commands) {
-			j = 0
-		}
-	}
+	benchLoop(b, benchCmds, func(i int) error { return wr.WriteCommand(benchCmds.Commands[i]...) })
 }
 
 func BenchmarkAppendCommand(b *testing.B) {
-	w := benchCmds
 	buf := make([]byte, 0, 4096)
-	startBench(b, w)
-	j := 0
-	for range b.N {
-		buf = AppendCommand(buf[:0], w.Commands[j]...)
-		if j++; j == len(w.Commands) {
-			j = 0
-		}
-	}
+	benchLoop(b, benchCmds, func(i int) error {
+		buf = AppendCommand(buf[:0], benchCmds.Commands[i]...)
+		return nil
+	})
 }
 
 func BenchmarkReadValue(b *testing.B) {
@@ -211,45 +176,25 @@ func BenchmarkAppendValue(b *testing.B) {
 func BenchmarkBigBulk(b *testing.B) {
 	w := benchBigBulk()
 	b.Run("ReadBulkStream", func(b *testing.B) {
-		r := NewReader(&workload.LoopReader{Data: w.Data})
-		read := func() {
+		benchRead(b, w, func(r *Reader) error {
 			_, body, err := r.ReadBulkStream()
 			if err == nil {
 				_, err = body.WriteTo(io.Discard)
 			}
-			if err != nil {
-				b.Fatal(err)
-			}
-		}
-		for range w.Count() {
-			read()
-		}
-		startBench(b, w)
-		for range b.N {
-			read()
-		}
+			return err
+		})
 	})
 	b.Run("WriteBulk", func(b *testing.B) {
 		vals := benchValues(b, w)
 		wr := NewWriter(&workload.CopySink{})
-		startBench(b, w)
-		j := 0
-		for range b.N {
-			if err := wr.WriteBulk(vals[j].Bytes()); err != nil {
-				b.Fatal(err)
-			}
-			if j++; j == len(vals) {
-				j = 0
-			}
-		}
+		benchLoop(b, w, func(i int) error { return wr.WriteBulk(vals[i].Bytes()) })
 	})
 	b.Run("memmove", func(b *testing.B) {
 		dst := make([]byte, w.Ends[0])
-		startBench(b, w)
-		for i := range b.N {
-			j := i % w.Count()
-			copy(dst, w.Data[w.Ends[j]-len(dst):w.Ends[j]])
-		}
+		benchLoop(b, w, func(i int) error {
+			copy(dst, w.Data[w.Ends[i]-len(dst):w.Ends[i]])
+			return nil
+		})
 	})
 }
 
@@ -282,20 +227,7 @@ func BenchmarkScalePipeline(b *testing.B) {
 				read()
 			}
 		})
-		b.Run("Decode/values="+strconv.Itoa(n), func(b *testing.B) {
-			var dec Decoder
-			off := 0
-			startBench(b, w)
-			for range b.N {
-				_, m, err := dec.Decode(w.Data[off:])
-				if err != nil {
-					b.Fatal(err)
-				}
-				if off += m; off == len(w.Data) {
-					off = 0
-				}
-			}
-		})
+		b.Run("Decode/values="+strconv.Itoa(n), func(b *testing.B) { benchDecode(b, w, decodeValue) })
 	}
 }
 
