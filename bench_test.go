@@ -16,7 +16,7 @@ import (
 // sets the bytes per op to the mean size of a value of its workload. They
 // run over the deterministic workloads of internal/workload, which the
 // comparison module in benchmarks/ runs through the peers too. Every
-// benchmark of a workload warms up over all of it before timing (benchLoop),
+// benchmark of a workload warms up over all of it before timing (Workload.Bench),
 // so that the figures are those of the steady state; the scaling benchmarks
 // at the end say what they measure per op.
 
@@ -36,37 +36,10 @@ func benchBigBulk() workload.Workload {
 
 var bigBulkCache workload.Workload
 
-func startBench(b *testing.B, w workload.Workload) {
-	b.SetBytes(w.BytesPerValue())
-	b.ReportAllocs()
-	b.ResetTimer()
-}
-
-// benchLoop runs op(i) once per value of w, i cycling through its values:
-// over the whole workload to warm up, then b.N times, timed. The loop costs
-// one indirect call and a counter, the same for every benchmark.
-func benchLoop(b *testing.B, w workload.Workload, op func(i int) error) {
-	for i := range w.Count() {
-		if err := op(i); err != nil {
-			b.Fatal(err)
-		}
-	}
-	startBench(b, w)
-	i, n := 0, w.Count()
-	for range b.N {
-		if err := op(i); err != nil {
-			b.Fatal(err)
-		}
-		if i++; i == n {
-			i = 0
-		}
-	}
-}
-
 // benchRead runs read, a Reader method, over w from a looping reader.
 func benchRead(b *testing.B, w workload.Workload, read func(*Reader) error) {
 	r := NewReader(&workload.LoopReader{Data: w.Data})
-	benchLoop(b, w, func(int) error { return read(r) })
+	w.Bench(b, func(int) error { return read(r) })
 }
 
 func readValue(r *Reader) error {
@@ -79,7 +52,7 @@ func readValue(r *Reader) error {
 func benchDecode(b *testing.B, w workload.Workload, decode func(*Decoder, []byte) (int, error)) {
 	var dec Decoder
 	off := 0
-	benchLoop(b, w, func(int) error {
+	w.Bench(b, func(int) error {
 		n, err := decode(&dec, w.Data[off:])
 		if off += n; off == len(w.Data) {
 			off = 0
@@ -110,13 +83,13 @@ func benchValues(b *testing.B, w workload.Workload) []Value {
 func benchWriteValue(b *testing.B, w workload.Workload) {
 	vals := benchValues(b, w)
 	wr := NewWriter(io.Discard)
-	benchLoop(b, w, func(i int) error { return wr.WriteValue(vals[i]) })
+	w.Bench(b, func(i int) error { return wr.WriteValue(vals[i]) })
 }
 
 func benchAppendValue(b *testing.B, w workload.Workload) {
 	vals := benchValues(b, w)
 	buf := make([]byte, 0, 4096)
-	benchLoop(b, w, func(i int) error {
+	w.Bench(b, func(i int) error {
 		buf = AppendValue(buf[:0], vals[i])
 		return nil
 	})
@@ -138,12 +111,12 @@ func BenchmarkDecodeCommand(b *testing.B) {
 
 func BenchmarkWriteCommand(b *testing.B) {
 	wr := NewWriter(io.Discard)
-	benchLoop(b, benchCmds, func(i int) error { return wr.WriteCommand(benchCmds.Commands[i]...) })
+	benchCmds.Bench(b, func(i int) error { return wr.WriteCommand(benchCmds.Commands[i]...) })
 }
 
 func BenchmarkAppendCommand(b *testing.B) {
 	buf := make([]byte, 0, 4096)
-	benchLoop(b, benchCmds, func(i int) error {
+	benchCmds.Bench(b, func(i int) error {
 		buf = AppendCommand(buf[:0], benchCmds.Commands[i]...)
 		return nil
 	})
@@ -187,11 +160,11 @@ func BenchmarkBigBulk(b *testing.B) {
 	b.Run("WriteBulk", func(b *testing.B) {
 		vals := benchValues(b, w)
 		wr := NewWriter(&workload.CopySink{})
-		benchLoop(b, w, func(i int) error { return wr.WriteBulk(vals[i].Bytes()) })
+		w.Bench(b, func(i int) error { return wr.WriteBulk(vals[i].Bytes()) })
 	})
 	b.Run("memmove", func(b *testing.B) {
 		dst := make([]byte, w.Ends[0])
-		benchLoop(b, w, func(i int) error {
+		w.Bench(b, func(i int) error {
 			copy(dst, w.Data[w.Ends[i]-len(dst):w.Ends[i]])
 			return nil
 		})
@@ -222,7 +195,7 @@ func BenchmarkScalePipeline(b *testing.B) {
 			for range n {
 				read()
 			}
-			startBench(b, w)
+			w.StartTimer(b)
 			for range b.N {
 				read()
 			}
@@ -251,7 +224,7 @@ func BenchmarkScaleReadSize(b *testing.B) {
 					read()
 				}
 				src.Reads = 0
-				startBench(b, w)
+				w.StartTimer(b)
 				for range b.N {
 					read()
 				}

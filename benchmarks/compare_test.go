@@ -64,15 +64,15 @@ var replies = is("replies2", "replies3", "bigbulk")
 var cases = []benchCase{
 	{"decode-stream/resp.ReadCommand", is("cmds"), func(b *testing.B, w workload.Workload) {
 		r := resp.NewReader(&workload.LoopReader{Data: w.Data})
-		loop(b, w, func() error { _, err := r.ReadCommand(); return err })
+		w.Bench(b, func(int) error { _, err := r.ReadCommand(); return err })
 	}},
 	{"decode-stream/resp.ReadValue", replies, func(b *testing.B, w workload.Workload) {
 		r := resp.NewReader(&workload.LoopReader{Data: w.Data})
-		loop(b, w, func() error { _, err := r.ReadValue(); return err })
+		w.Bench(b, func(int) error { _, err := r.ReadValue(); return err })
 	}},
 	{"decode-stream/resp.ReadBulkStream", is("bigbulk"), func(b *testing.B, w workload.Workload) {
 		r := resp.NewReader(&workload.LoopReader{Data: w.Data})
-		loop(b, w, func() error {
+		w.Bench(b, func(int) error {
 			_, body, err := r.ReadBulkStream()
 			if err == nil {
 				_, err = body.WriteTo(io.Discard)
@@ -82,17 +82,17 @@ var cases = []benchCase{
 	}},
 	{"decode-stream/redcon.Reader.ReadCommand", is("cmds"), func(b *testing.B, w workload.Workload) {
 		r := redcon.NewReader(&workload.LoopReader{Data: w.Data})
-		loop(b, w, func() error { _, err := r.ReadCommand(); return err })
+		w.Bench(b, func(int) error { _, err := r.ReadCommand(); return err })
 	}},
 	{"decode-stream/radix.resp3.Unmarshal", always, func(b *testing.B, w workload.Workload) {
 		br := bufio.NewReader(&workload.LoopReader{Data: w.Data})
 		o := radix.NewOpts()
 		if w.Name == "cmds" {
 			var args []string
-			loop(b, w, func() error { return resp3.Unmarshal(br, &args, o) })
+			w.Bench(b, func(int) error { return resp3.Unmarshal(br, &args, o) })
 			return
 		}
-		loop(b, w, func() error {
+		w.Bench(b, func(int) error {
 			var v any
 			err := resp3.Unmarshal(br, &v, o)
 			var ce radix.ErrConnUsable
@@ -106,7 +106,7 @@ var cases = []benchCase{
 		br := bufio.NewReader(&workload.LoopReader{Data: w.Data})
 		o := radix.NewOpts()
 		var rm resp3.RawMessage
-		loop(b, w, func() error {
+		w.Bench(b, func(int) error {
 			for {
 				if err := rm.UnmarshalRESP(br, o); err != nil || rm[0] != '|' {
 					return err // an attribute is framed alone: frame its value too
@@ -132,7 +132,7 @@ var cases = []benchCase{
 	{"decode-bytes/resp.Decoder.DecodeCommand", is("cmds"), func(b *testing.B, w workload.Workload) {
 		var dec resp.Decoder
 		off := 0
-		loop(b, w, func() error {
+		w.Bench(b, func(int) error {
 			_, n, err := dec.DecodeCommand(w.Data[off:])
 			off = advance(w, off+n)
 			return err
@@ -141,7 +141,7 @@ var cases = []benchCase{
 	{"decode-bytes/resp.Decoder.Decode", replies, func(b *testing.B, w workload.Workload) {
 		var dec resp.Decoder
 		off := 0
-		loop(b, w, func() error {
+		w.Bench(b, func(int) error {
 			_, n, err := dec.Decode(w.Data[off:])
 			off = advance(w, off+n)
 			return err
@@ -150,7 +150,7 @@ var cases = []benchCase{
 	{"decode-bytes/redcon.ReadNextCommand", is("cmds"), func(b *testing.B, w workload.Workload) {
 		var args [][]byte
 		off := 0
-		loop(b, w, func() error {
+		w.Bench(b, func(int) error {
 			complete, a, _, rest, err := redcon.ReadNextCommand(w.Data[off:], args)
 			if err == nil && !complete {
 				err = errors.New("incomplete command")
@@ -162,7 +162,7 @@ var cases = []benchCase{
 	}},
 	{"decode-bytes/redcon.ReadNextRESP", is("replies2", "bigbulk"), func(b *testing.B, w workload.Workload) {
 		off := 0
-		loop(b, w, func() error {
+		w.Bench(b, func(int) error {
 			n, v := redcon.ReadNextRESP(w.Data[off:])
 			if v.Type == 0 {
 				return errors.New("redcon could not read a value")
@@ -176,21 +176,21 @@ var cases = []benchCase{
 	{"encode-stream/resp.Writer", always, func(b *testing.B, w workload.Workload) {
 		wr := resp.NewWriter(&workload.CopySink{})
 		if w.Name == "cmds" {
-			loopIndexed(b, w, func(i int) error { return wr.WriteCommand(w.Commands[i]...) })
+			w.Bench(b, func(i int) error { return wr.WriteCommand(w.Commands[i]...) })
 			return
 		}
 		vals := respValues(b, w)
-		loopIndexed(b, w, func(i int) error { return wr.WriteValue(vals[i]) })
+		w.Bench(b, func(i int) error { return wr.WriteValue(vals[i]) })
 	}},
 	{"encode-stream/radix.resp3.Marshal", always, func(b *testing.B, w workload.Workload) {
 		bw := bufio.NewWriter(&workload.CopySink{})
 		o := radix.NewOpts()
 		if w.Name == "cmds" {
-			loopIndexed(b, w, func(i int) error { return resp3.Marshal(bw, w.Commands[i], o) })
+			w.Bench(b, func(i int) error { return resp3.Marshal(bw, w.Commands[i], o) })
 			return
 		}
 		vals := radixValues(b, w)
-		loopIndexed(b, w, func(i int) error {
+		w.Bench(b, func(i int) error {
 			for _, m := range vals[i] {
 				if err := m.MarshalRESP(bw, o); err != nil {
 					return err
@@ -207,28 +207,28 @@ var cases = []benchCase{
 				args[i] = append(args[i], a)
 			}
 		}
-		loopIndexed(b, w, func(i int) error { return c.Send(w.Commands[i][0], args[i]...) })
+		w.Bench(b, func(i int) error { return c.Send(w.Commands[i][0], args[i]...) })
 	}},
 	{"encode-stream/memmove", always, benchMemmove},
 
 	{"encode-bytes/resp.Append", always, func(b *testing.B, w workload.Workload) {
 		buf := make([]byte, 0, 4096)
 		if w.Name == "cmds" {
-			loopIndexed(b, w, func(i int) error { buf = resp.AppendCommand(buf[:0], w.Commands[i]...); return nil })
+			w.Bench(b, func(i int) error { buf = resp.AppendCommand(buf[:0], w.Commands[i]...); return nil })
 			return
 		}
 		vals := respValues(b, w)
-		loopIndexed(b, w, func(i int) error { buf = resp.AppendValue(buf[:0], vals[i]); return nil })
+		w.Bench(b, func(i int) error { buf = resp.AppendValue(buf[:0], vals[i]); return nil })
 	}},
 	{"encode-bytes/resp.AppendTyped", is("replies2", "bigbulk"), func(b *testing.B, w workload.Workload) {
 		buf := make([]byte, 0, 4096)
 		vals := goValues(b, w)
-		loopIndexed(b, w, func(i int) error { buf = appendRespTyped(buf[:0], vals[i]); return nil })
+		w.Bench(b, func(i int) error { buf = appendRespTyped(buf[:0], vals[i]); return nil })
 	}},
 	{"encode-bytes/redcon.Append", is("cmds", "replies2", "bigbulk"), func(b *testing.B, w workload.Workload) {
 		buf := make([]byte, 0, 4096)
 		if w.Name == "cmds" {
-			loopIndexed(b, w, func(i int) error {
+			w.Bench(b, func(i int) error {
 				buf = redcon.AppendArray(buf[:0], len(w.Commands[i]))
 				for _, a := range w.Commands[i] {
 					buf = redcon.AppendBulkString(buf, a)
@@ -238,47 +238,9 @@ var cases = []benchCase{
 			return
 		}
 		vals := goValues(b, w)
-		loopIndexed(b, w, func(i int) error { buf = appendRedcon(buf[:0], vals[i]); return nil })
+		w.Bench(b, func(i int) error { buf = appendRedcon(buf[:0], vals[i]); return nil })
 	}},
 	{"encode-bytes/memmove", always, benchMemmove},
-}
-
-// loop times op once per value, after a warm-up over the whole workload.
-func loop(b *testing.B, w workload.Workload, op func() error) {
-	warmUp(b, w, func(int) error { return op() })
-	for range b.N {
-		if err := op(); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// loopIndexed times op(i) once per value, i cycling through the values of
-// w, after a warm-up over the whole workload. The loop costs the same for
-// every codec and as little as it can: one indirect call and a counter.
-func loopIndexed(b *testing.B, w workload.Workload, op func(i int) error) {
-	warmUp(b, w, op)
-	i, n := 0, w.Count()
-	for range b.N {
-		if err := op(i); err != nil {
-			b.Fatal(err)
-		}
-		if i++; i == n {
-			i = 0
-		}
-	}
-}
-
-// warmUp runs op over the whole workload once, then starts the timer.
-func warmUp(b *testing.B, w workload.Workload, op func(i int) error) {
-	for i := range w.Count() {
-		if err := op(i); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.SetBytes(w.BytesPerValue())
-	b.ReportAllocs()
-	b.ResetTimer()
 }
 
 // advance returns off, or 0 at the end of the workload.
@@ -297,7 +259,7 @@ func benchMemmove(b *testing.B, w workload.Workload) {
 		longest, start = max(longest, end-start), end
 	}
 	dst := make([]byte, longest)
-	loopIndexed(b, w, func(i int) error {
+	w.Bench(b, func(i int) error {
 		start := 0
 		if i > 0 {
 			start = w.Ends[i-1]
@@ -466,9 +428,7 @@ func runClient(b *testing.B, w workload.Workload, srv *memServer, op func() erro
 		}
 	}
 	srv.reset()
-	b.SetBytes(w.BytesPerValue())
-	b.ReportAllocs()
-	b.ResetTimer()
+	w.StartTimer(b)
 	for srv.count() < b.N {
 		if err := op(); err != nil {
 			b.Fatal(err)
