@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/big"
 	"strconv"
+	"unsafe"
 )
 
 // The Append functions write RESP to the end of dst and return the extended
@@ -119,10 +120,40 @@ func mayHoldCRLF(b []byte) bool {
 
 // appendBulk appends a length header of kind k, s and CRLF.
 func appendBulk[S ~string | ~[]byte](dst []byte, k Kind, s S) []byte {
+	if fitsShort(dst, len(s)) {
+		return putShort(dst, k, s)
+	}
 	dst = appendHeader(dst, k, int64(len(s)))
 	dst = append(dst, s...)
 	return append(dst, '\r', '\n')
 }
+
+// fitsShort reports whether putShort can append a payload of n bytes to dst.
+func fitsShort(dst []byte, n int) bool { return n < 100 && cap(dst)-len(dst) >= n+8 }
+
+// putShort appends a header of kind k, s and CRLF to dst, which fitsShort
+// says has room: the header is one 8-byte store.
+func putShort[S ~string | ~[]byte](dst []byte, k Kind, s S) []byte {
+	l, n, h := len(dst), len(s), shortHeads[len(s)&127]
+	m := 1 + int(h>>56) // the header's length
+	p := unsafe.Add(unsafe.Pointer(unsafe.SliceData(dst)), l)
+	binary.LittleEndian.PutUint64(unsafe.Slice((*byte)(p), 8), uint64(k)|h<<8)
+	binary.LittleEndian.PutUint16(unsafe.Slice((*byte)(unsafe.Add(p, m+n)), 2), '\r'|'\n'<<8)
+	copy(unsafe.Slice((*byte)(unsafe.Add(p, m)), n), s)
+	return dst[:l+m+n+2]
+}
+
+// shortHeads[n] holds, for n < 100, the decimal digits of n and CRLF in its
+// low bytes, and their count in its top byte. Its length is a power of two
+// so that an index masked to it needs no bounds check.
+var shortHeads = func() (t [128]uint64) {
+	for n := range 100 {
+		var b [8]byte
+		b[7] = byte(copy(b[:], strconv.Itoa(n)+"\r\n"))
+		t[n] = binary.LittleEndian.Uint64(b[:])
+	}
+	return t
+}()
 
 // AppendSimpleString appends the simple string s (+s). CR and LF, which a
 // simple string cannot hold, are written as spaces, as Redis does.
@@ -240,7 +271,11 @@ func AppendAttributeLen(dst []byte, n int) []byte { return appendHeader(dst, '|'
 func AppendCommand[S ~string | ~[]byte](dst []byte, args ...S) []byte {
 	dst = AppendArrayLen(dst, len(args))
 	for _, a := range args {
-		dst = appendBulk(dst, KindBulkString, a)
+		if fitsShort(dst, len(a)) {
+			dst = putShort(dst, KindBulkString, a) // in line, without a call
+		} else {
+			dst = appendBulk(dst, KindBulkString, a)
+		}
 	}
 	return dst
 }
@@ -278,16 +313,12 @@ type encoder struct {
 // never grows for a payload: one that does not fit is written after a flush,
 // straight to the io.Writer if it is as long as half the buffer.
 func (e *encoder) bulk(k Kind, format string, b []byte) {
-	if format == "" && (e.w == nil || len(e.buf)+len(b)+maxHeaderLen <= cap(e.buf)) {
-		e.buf = appendBulk(e.buf, k, b)
+	if format == "" && fitsShort(e.buf, len(b)) {
+		e.buf = putShort(e.buf, k, b)
 		return
 	}
 	e.bulkSlow(k, format, b)
 }
-
-// maxHeaderLen bounds the bytes around a payload: type byte, length, CRLFs,
-// and a verbatim format.
-const maxHeaderLen = 1 + 20 + 2 + 4 + 2
 
 func (e *encoder) bulkSlow(k Kind, format string, b []byte) {
 	n := len(b)
@@ -373,8 +404,8 @@ func (e *encoder) value(v *Value) {
 		e.buf = appendHeader(e.buf, k, int64(n))
 		elems := v.Elems()
 		for i := range elems {
-			if el := &elems[i]; el.kind == KindBulkString && el.attr == nil {
-				e.bulk(KindBulkString, "", el.raw()) // the common element, without recursion
+			if el := &elems[i]; el.kind == KindBulkString && el.attr == nil && fitsShort(e.buf, int(el.n)) {
+				e.buf = putShort(e.buf, KindBulkString, el.raw()) // the common element, in line
 			} else {
 				e.value(el)
 			}

@@ -296,3 +296,34 @@ func TestAppendLineCRLF(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendBulkRoom writes bulk strings of lengths on both sides of the
+// short-header path (under 100 bytes, with 8 bytes to spare) into buffers
+// with every amount of room around that threshold: the bytes must not
+// depend on the path, bytes before the append must stay, and no byte past
+// the buffer's capacity may be touched.
+func TestAppendBulkRoom(t *testing.T) {
+	for n := range 130 {
+		s := strings.Repeat("v", n)
+		bulk := "$" + strconv.Itoa(n) + "\r\n" + s + "\r\n"
+		for room := 0; room <= n+12; room++ {
+			for _, c := range []struct {
+				name   string
+				append func([]byte) []byte
+				want   string
+			}{
+				{"AppendBulkString", func(b []byte) []byte { return AppendBulkString(b, s) }, bulk},
+				{"AppendCommand", func(b []byte) []byte { return AppendCommand(b, s) }, "*1\r\n" + bulk},
+				{"AppendValue", func(b []byte) []byte { return AppendValue(b, ArrayValue(StringValue(s))) }, "*1\r\n" + bulk},
+			} {
+				backing := []byte("pre" + strings.Repeat("#", room+16))
+				if got := string(c.append(backing[:3:3+room])); got != "pre"+c.want {
+					t.Fatalf("%s(room %d, %d bytes) = %q, want %q", c.name, room, n, got, "pre"+c.want)
+				}
+				if tail := string(backing[3+room:]); tail != strings.Repeat("#", 16) {
+					t.Fatalf("%s(room %d, %d bytes) wrote past the capacity: %q", c.name, room, n, tail)
+				}
+			}
+		}
+	}
+}

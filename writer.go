@@ -242,13 +242,11 @@ func (w *Writer) WriteCommand(args ...string) error {
 		return err
 	}
 	for _, a := range args {
-		if len(w.buf)+len(a)+maxHeaderLen > cap(w.buf) {
-			if err := w.WriteBulkString(a); err != nil {
-				return err
-			}
-			continue
+		if fitsShort(w.buf, len(a)) {
+			w.buf = putShort(w.buf, KindBulkString, a) // in line, without a call
+		} else if err := w.WriteBulkString(a); err != nil {
+			return err
 		}
-		w.buf = appendBulk(w.buf, KindBulkString, a)
 	}
 	return w.done()
 }
