@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"math"
 	"math/big"
+	"math/bits"
+	"slices"
 	"strconv"
 	"unsafe"
 )
@@ -12,70 +14,62 @@ import (
 // buffer, in the style of strconv.AppendInt. They allocate only when dst
 // lacks the capacity. Functions that take text accept a string or a []byte.
 
-// appendHeader appends a type byte, a decimal number and CRLF.
+// appendHeader appends a type byte, a decimal number and CRLF. It writes
+// eight digits at a time, each an 8-byte store, with no branch on the sign
+// and none on the length below 10^8.
 func appendHeader(dst []byte, k Kind, n int64) []byte {
 	switch u := uint64(n); {
 	case u < 10:
 		return append(dst, byte(k), byte('0'+u), '\r', '\n')
 	case u < 100:
 		return append(dst, byte(k), digitPairs[2*u], digitPairs[2*u+1], '\r', '\n')
-	case u < 1000:
-		q, r := u/100, u%100
-		return append(dst, byte(k), byte('0'+q), digitPairs[2*r], digitPairs[2*r+1], '\r', '\n')
 	}
-	var b [24]byte
-	b[22], b[23] = '\r', '\n'
-	i := formatInt(b[:22], n) - 1
-	b[i] = byte(k)
-	return append(dst, b[i:]...)
+	dst = slices.Grow(dst, 32)
+	l, sign := len(dst), uint64(n)>>63 // sign is 1 if n is negative
+	u := (uint64(n) ^ -sign) + sign
+	var mid, low uint64 // the digits below the top eight, if any
+	words := 0
+	if u >= 1e8 {
+		low, u, words = digits8(uint32(u%1e8)), u/1e8, 1
+		if u >= 1e8 {
+			mid, u, words = digits8(uint32(u%1e8)), u/1e8, 2
+		}
+	}
+	top := digits8(uint32(u))
+	lead := bits.TrailingZeros64(top|1<<56) >> 3 // the top word's leading zeros, keeping one digit
+	d := dst[:cap(dst)]
+	d[l], d[l+1] = byte(k), '-'
+	p := l + 1 + int(sign)
+	binary.LittleEndian.PutUint64(d[p:], top>>(8*lead)|ascii0)
+	p += 8 - lead
+	if words == 2 {
+		binary.LittleEndian.PutUint64(d[p:], mid|ascii0)
+		p += 8
+	}
+	if words > 0 {
+		binary.LittleEndian.PutUint64(d[p:], low|ascii0)
+		p += 8
+	}
+	binary.LittleEndian.PutUint16(d[p:], '\r'|'\n'<<8)
+	return d[:p+2]
 }
 
 // digitPairs holds the two-digit numbers 00 to 99.
 const digitPairs = "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"
 
-// formatInt writes n in decimal at the end of b, which has room for it
-// (at least 20 bytes), and returns the index where it starts. It writes eight digits
-// at a time, as four pairs that do not wait on each other.
-func formatInt(b []byte, n int64) int {
-	sign := uint64(n) >> 63 // 1 if negative: no branch on a random sign
-	u := (uint64(n) ^ -sign) + sign
-	i := len(b)
-	for u >= 1e8 {
-		q := u / 1e8
-		i -= 8
-		put8((*[8]byte)(b[i:]), uint32(u-q*1e8))
-		u = q
-	}
-	r := uint32(u)
-	for r >= 100 {
-		i -= 2
-		putPair(b[i:], r%100)
-		r /= 100
-	}
-	if r >= 10 {
-		i -= 2
-		putPair(b[i:], r)
-	} else {
-		i--
-		b[i] = byte('0' + r)
-	}
-	b[i-1] = '-'
-	return i - int(sign)
-}
+// ascii0 turns eight digit values into their ASCII digits.
+const ascii0 = 0x3030303030303030
 
-// put8 writes the eight digits of r, less than 10^8, to b.
-func put8(b *[8]byte, r uint32) {
-	hi, lo := r/1e4, r%1e4
-	a, c, d, e := 2*(hi/100), 2*(hi%100), 2*(lo/100), 2*(lo%100)
-	b[0], b[1] = digitPairs[a], digitPairs[a+1]
-	b[2], b[3] = digitPairs[c], digitPairs[c+1]
-	b[4], b[5] = digitPairs[d], digitPairs[d+1]
-	b[6], b[7] = digitPairs[e], digitPairs[e+1]
-}
-
-// putPair writes the two digits of r, less than 100, to b.
-func putPair(b []byte, r uint32) {
-	b[0], b[1] = digitPairs[2*r], digitPairs[2*r+1]
+// digits8 returns the eight decimal digits of r, less than 10^8, one a byte,
+// the first in the low byte. It splits r into halves of four digits, those
+// into pairs, and pairs into digits, every part of a step in one multiply
+// (x/100 is x*5243>>19 for x < 43699, and x/10 is x*103>>10 for x < 179).
+func digits8(r uint32) uint64 {
+	x := uint64(r/10000) | uint64(r%10000)<<32
+	hundreds := x * 5243 >> 19 & 0x7F_0000007F
+	pairs := hundreds | (x-hundreds*100)<<16
+	tens := pairs * 103 >> 10 & 0xF_000F_000F_000F
+	return tens | (pairs-tens*10)<<8
 }
 
 // appendText appends a type byte, text known to hold no CR or LF, and CRLF.
@@ -88,10 +82,10 @@ func appendText(dst []byte, k Kind, text []byte) []byte {
 // appendLine appends a type byte, s with CR and LF turned into spaces, and
 // CRLF.
 func appendLine[S ~string | ~[]byte](dst []byte, k Kind, s S) []byte {
-	dst = append(dst, byte(k))
+	dst = append(slices.Grow(dst, len(s)+10), byte(k)) // room for the scan's last word
 	start := len(dst)
 	dst = append(dst, s...)
-	if mayHoldCRLF(dst[start:]) {
+	if mayHoldCRLF(dst[start:cap(dst)], len(s)) {
 		for i, c := range dst[start:] {
 			if c == '\r' || c == '\n' {
 				dst[start+i] = ' '
@@ -101,21 +95,19 @@ func appendLine[S ~string | ~[]byte](dst []byte, k Kind, s S) []byte {
 	return append(dst, '\r', '\n')
 }
 
-// mayHoldCRLF reports whether b may hold a CR or LF: it tells, eight bytes
-// at a time, whether b holds a byte below 0x0E.
-func mayHoldCRLF(b []byte) bool {
+// mayHoldCRLF reports whether the first n bytes of b may hold a CR or LF: it
+// tells, eight bytes at a time, whether they hold a byte below 0x0E. It reads
+// whole words, so b must extend to a multiple of 8 past n; the bytes after n
+// are masked off, and there is no loop over a remainder to mispredict.
+func mayHoldCRLF(b []byte, n int) bool {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
-	for ; len(b) >= 8; b = b[8:] {
-		if x := binary.LittleEndian.Uint64(b); (x-0x0E*lo)&^x&hi != 0 {
-			return true
-		}
+	var below uint64
+	for i := 0; i < n; i += 8 {
+		x := binary.LittleEndian.Uint64(b[i:])
+		// A borrow only runs upwards, from the masked bytes to none that count.
+		below |= (x - 0x0E*lo) &^ x & hi & (^uint64(0) >> (64 - 8*min(n-i, 8)))
 	}
-	for _, c := range b {
-		if c < 0x0E {
-			return true
-		}
-	}
-	return false
+	return below != 0
 }
 
 // appendBulk appends a length header of kind k, s and CRLF.
@@ -284,9 +276,7 @@ func AppendCommand[S ~string | ~[]byte](dst []byte, args ...S) []byte {
 // written back byte for byte as it came, except that streamed strings and
 // aggregates are written whole, with their length.
 func AppendValue(dst []byte, v Value) []byte {
-	e := encoder{buf: dst}
-	e.value(&v)
-	return e.buf
+	return encoder{}.value(dst, &v)
 }
 
 // AppendValueRESP2 appends v as Redis writes it to a RESP2 client: maps as
@@ -295,15 +285,13 @@ func AppendValue(dst []byte, v Value) []byte {
 // doubles, big numbers and verbatim strings as bulk strings of their text,
 // bulk errors as simple errors; attributes are dropped.
 func AppendValueRESP2(dst []byte, v Value) []byte {
-	e := encoder{buf: dst, resp2: true}
-	e.value(&v)
-	return e.buf
+	return encoder{resp2: true}.value(dst, &v)
 }
 
-// An encoder writes Values. Bulk payloads go through bulk, which a Writer
-// uses to send large payloads past its buffer.
+// An encoder writes Values to the buffer its methods take and return (in
+// registers, not through memory). Bulk payloads go through bulk, which a
+// Writer uses to send large payloads past its buffer.
 type encoder struct {
-	buf   []byte
 	resp2 bool
 	w     *Writer // if set, large payloads are written straight to it
 }
@@ -312,69 +300,68 @@ type encoder struct {
 // format is set (a verbatim string), then b. Through a Writer the buffer
 // never grows for a payload: one that does not fit is written after a flush,
 // straight to the io.Writer if it is as long as half the buffer.
-func (e *encoder) bulk(k Kind, format string, b []byte) {
-	if format == "" && fitsShort(e.buf, len(b)) {
-		e.buf = putShort(e.buf, k, b)
-		return
+func (e encoder) bulk(dst []byte, k Kind, format string, b []byte) []byte {
+	if format == "" && fitsShort(dst, len(b)) {
+		return putShort(dst, k, b)
 	}
-	e.bulkSlow(k, format, b)
+	return e.bulkSlow(dst, k, format, b)
 }
 
-func (e *encoder) bulkSlow(k Kind, format string, b []byte) {
+func (e encoder) bulkSlow(dst []byte, k Kind, format string, b []byte) []byte {
 	n := len(b)
 	if format != "" {
 		n += len(format) + 1
 	}
-	e.buf = appendHeader(e.buf, k, int64(n))
+	dst = appendHeader(dst, k, int64(n))
 	if format != "" {
-		e.buf = append(append(e.buf, format...), ':')
+		dst = append(append(dst, format...), ':')
 	}
-	if e.w != nil && len(e.buf)+len(b)+2 > cap(e.buf) {
-		e.w.buf = e.buf
-		if len(b) >= cap(e.buf)/2 {
+	if e.w != nil && len(dst)+len(b)+2 > cap(dst) {
+		e.w.buf = dst
+		if len(b) >= cap(dst)/2 {
 			e.w.writeThrough(b)
 		} else if e.w.Flush() == nil {
 			e.w.buf = append(e.w.buf, b...)
 		}
-		e.buf = e.w.buf
+		dst = e.w.buf
 	} else {
-		e.buf = append(e.buf, b...)
+		dst = append(dst, b...)
 	}
-	e.buf = append(e.buf, '\r', '\n')
+	return append(dst, '\r', '\n')
 }
 
-func (e *encoder) value(v *Value) {
+func (e encoder) value(dst []byte, v *Value) []byte {
 	if v.attr != nil && !e.resp2 {
-		e.attributes(v.attr)
+		dst = e.attributes(dst, v.attr)
 	}
 	// The fields are read directly: v's kind is known here.
 	switch k := v.kind; k {
 	case KindSimpleString, KindSimpleError:
-		e.buf = appendLine(e.buf, k, v.raw())
+		dst = appendLine(dst, k, v.raw())
 	case KindBulkString:
-		e.bulk(k, "", v.raw())
+		dst = e.bulk(dst, k, "", v.raw())
 	case KindBulkError:
 		if e.resp2 {
-			e.buf = appendLine(e.buf, KindSimpleError, v.raw())
+			dst = appendLine(dst, KindSimpleError, v.raw())
 		} else {
-			e.bulk(k, "", v.raw())
+			dst = e.bulk(dst, k, "", v.raw())
 		}
 	case KindVerbatimString:
 		if e.resp2 {
-			e.bulk(KindBulkString, "", v.raw()[4:])
+			dst = e.bulk(dst, KindBulkString, "", v.raw()[4:])
 		} else {
-			e.bulk(k, "", v.raw())
+			dst = e.bulk(dst, k, "", v.raw())
 		}
 	case KindInteger:
-		e.buf = appendHeader(e.buf, k, int64(v.n))
+		dst = appendHeader(dst, k, int64(v.n))
 	case KindBoolean:
 		switch {
 		case e.resp2:
-			e.buf = appendHeader(e.buf, KindInteger, int64(v.n))
+			dst = appendHeader(dst, KindInteger, int64(v.n))
 		case v.n != 0:
-			e.buf = append(e.buf, "#t\r\n"...)
+			dst = append(dst, "#t\r\n"...)
 		default:
-			e.buf = append(e.buf, "#f\r\n"...)
+			dst = append(dst, "#f\r\n"...)
 		}
 	case KindDouble:
 		var tmp [32]byte
@@ -383,15 +370,15 @@ func (e *encoder) value(v *Value) {
 			text = appendFloat(tmp[:0], math.Float64frombits(v.n))
 		}
 		if e.resp2 {
-			e.buf = appendBulk(e.buf, KindBulkString, text)
+			dst = appendBulk(dst, KindBulkString, text)
 		} else {
-			e.buf = appendText(e.buf, k, text)
+			dst = appendText(dst, k, text)
 		}
 	case KindBigNumber:
 		if e.resp2 {
-			e.buf = appendBulk(e.buf, KindBulkString, v.raw())
+			dst = appendBulk(dst, KindBulkString, v.raw())
 		} else {
-			e.buf = appendText(e.buf, k, v.raw())
+			dst = appendText(dst, k, v.raw())
 		}
 	case KindArray, KindMap, KindSet, KindPush:
 		n := v.n
@@ -401,36 +388,38 @@ func (e *encoder) value(v *Value) {
 		case k == KindMap:
 			n /= 2
 		}
-		e.buf = appendHeader(e.buf, k, int64(n))
+		dst = appendHeader(dst, k, int64(n))
 		elems := v.Elems()
 		for i := range elems {
-			if el := &elems[i]; el.kind == KindBulkString && el.attr == nil && fitsShort(e.buf, int(el.n)) {
-				e.buf = putShort(e.buf, KindBulkString, el.raw()) // the common element, in line
+			if el := &elems[i]; el.kind == KindBulkString && el.attr == nil && fitsShort(dst, int(el.n)) {
+				dst = putShort(dst, KindBulkString, el.raw()) // the common element, in line
 			} else {
-				e.value(el)
+				dst = e.value(dst, el)
 			}
 		}
 	default: // nulls, and the zero Value
 		switch {
 		case v.n == nullArray:
-			e.buf = AppendNullArray(e.buf)
+			dst = AppendNullArray(dst)
 		case v.n == nullBulk || e.resp2:
-			e.buf = AppendNullBulkString(e.buf)
+			dst = AppendNullBulkString(dst)
 		default:
-			e.buf = AppendNull(e.buf)
+			dst = AppendNull(dst)
 		}
 	}
+	return dst
 }
 
 // attributes writes the attributes m, and first the attributes that came
 // before them.
-func (e *encoder) attributes(m *Value) {
+func (e encoder) attributes(dst []byte, m *Value) []byte {
 	if m.attr != nil {
-		e.attributes(m.attr)
+		dst = e.attributes(dst, m.attr)
 	}
-	e.buf = AppendAttributeLen(e.buf, m.Len())
+	dst = AppendAttributeLen(dst, m.Len())
 	elems := m.Elems()
 	for i := range elems {
-		e.value(&elems[i])
+		dst = e.value(dst, &elems[i])
 	}
+	return dst
 }

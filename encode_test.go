@@ -317,7 +317,7 @@ func TestAppendBulkRoom(t *testing.T) {
 				{"AppendValue", func(b []byte) []byte { return AppendValue(b, ArrayValue(StringValue(s))) }, "*1\r\n" + bulk},
 			} {
 				backing := []byte("pre" + strings.Repeat("#", room+16))
-				if got := string(c.append(backing[:3:3+room])); got != "pre"+c.want {
+				if got := string(c.append(backing[: 3 : 3+room])); got != "pre"+c.want {
 					t.Fatalf("%s(room %d, %d bytes) = %q, want %q", c.name, room, n, got, "pre"+c.want)
 				}
 				if tail := string(backing[3+room:]); tail != strings.Repeat("#", 16) {

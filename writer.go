@@ -93,9 +93,7 @@ func (w *Writer) WriteValue(v Value) error {
 	if w.err != nil {
 		return w.err
 	}
-	e := encoder{buf: w.buf, resp2: w.RESP2, w: w}
-	e.value(&v)
-	return w.end(e)
+	return w.end(encoder{resp2: w.RESP2, w: w}.value(w.buf, &v))
 }
 
 // payload writes a payload of kind k, prefixed by a verbatim format if set.
@@ -103,14 +101,12 @@ func (w *Writer) payload(k Kind, format string, b []byte) error {
 	if w.err != nil {
 		return w.err
 	}
-	e := encoder{buf: w.buf, w: w}
-	e.bulk(k, format, b)
-	return w.end(e)
+	return w.end(encoder{w: w}.bulk(w.buf, k, format, b))
 }
 
-// end takes back the buffer from e.
-func (w *Writer) end(e encoder) error {
-	w.buf = e.buf
+// end takes back the buffer from an encoder.
+func (w *Writer) end(buf []byte) error {
+	w.buf = buf
 	if w.err != nil {
 		w.buf = w.buf[:0]
 	}
