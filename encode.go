@@ -14,9 +14,10 @@ import (
 // buffer, in the style of strconv.AppendInt. They allocate only when dst
 // lacks the capacity. Functions that take text accept a string or a []byte.
 
-// appendHeader appends a type byte, a decimal number and CRLF. It writes
-// eight digits at a time, each an 8-byte store, with no branch on the sign
-// and none on the length below 10^8.
+// appendHeader appends a type byte, a decimal number and CRLF. Numbers from
+// 0 to 99 take their digits from a table; the others are written eight
+// digits at a time, each word one store, with no branch on the sign and
+// none on the number of digits below 10^8.
 func appendHeader(dst []byte, k Kind, n int64) []byte {
 	switch u := uint64(n); {
 	case u < 10:
