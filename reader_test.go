@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -468,6 +469,40 @@ func TestReadCommandMixed(t *testing.T) {
 	}
 	if args, err := r.ReadCommand(); err != nil || len(args) != 2 || string(args[1]) != "k" {
 		t.Fatalf("%q %v", args, err)
+	}
+}
+
+// TestCommandArgumentRuns decodes commands of 1 to 200 arguments, short and
+// long, whole and cut short: the fast path takes at most 64 arguments in a
+// run, and must hand the rest, and the cut, to the general path.
+func TestCommandArgumentRuns(t *testing.T) {
+	for _, argc := range []int{1, 2, 63, 64, 65, 99, 100, 128, 129, 200} {
+		for _, size := range []int{0, 7, 99, 100, 1000} {
+			var want [][]byte
+			for i := range argc {
+				want = append(want, bytes.Repeat([]byte{byte('a' + i%26)}, size+i%3))
+			}
+			src := AppendCommand(nil, want...)
+			var dec Decoder
+			got, n, err := dec.DecodeCommand(src)
+			if err != nil || n != len(src) || !slices.EqualFunc(got, want, bytes.Equal) {
+				t.Fatalf("DecodeCommand(%d args of %d bytes) = %d args, %d, %v", argc, size, len(got), n, err)
+			}
+			// Cut anywhere, resumed.
+			for _, cut := range []int{1, len(src) / 3, len(src) - 1} {
+				dec := Decoder{Resume: true}
+				if _, _, err := dec.DecodeCommand(src[:cut]); !errors.Is(err, ErrIncomplete) {
+					t.Fatalf("DecodeCommand(cut at %d of %d) = %v, want ErrIncomplete", cut, len(src), err)
+				}
+				if got, n, err := dec.DecodeCommand(src); err != nil || n != len(src) || !slices.EqualFunc(got, want, bytes.Equal) {
+					t.Fatalf("DecodeCommand(%d args of %d bytes, resumed at %d) = %d args, %d, %v", argc, size, cut, len(got), n, err)
+				}
+			}
+			r := NewReaderSize(iotest.OneByteReader(bytes.NewReader(src)), 16)
+			if got, err := r.ReadCommand(); err != nil || !slices.EqualFunc(got, want, bytes.Equal) {
+				t.Fatalf("ReadCommand(%d args of %d bytes, one byte at a time) = %d args, %v", argc, size, len(got), err)
+			}
+		}
 	}
 }
 
