@@ -1124,8 +1124,8 @@ func (d *decoder) takeArgs(src []byte, p, argc int) (int, int) {
 }
 
 // simpleCommand decodes at the front of src the common command: a
-// multibulk of one to 99 arguments that have all arrived, each taken by
-// simple. It returns the arguments, in d.args, and the bytes they took, or
+// multibulk of one to 99 arguments that have all arrived, taken in one run
+// by simple (see takeArgs, which it does without a call). It returns the arguments, in d.args, and the bytes they took, or
 // n < 0 for anything else, which takes the general path. It uses no state
 // but the limits and d.args, so that Reader and Decoder can try it before
 // they reset.
@@ -1133,12 +1133,19 @@ func (d *decoder) simpleCommand(src []byte) (args [][]byte, n int) {
 	if len(src) == 0 || src[0] != '*' {
 		return nil, -1
 	}
-	argc, p := d.shortCount(src, 0)
-	if p < 0 || argc == 0 || argc > d.lim.MaxElements {
+	argc, p := 0, -1
+	if len(src) > 4 && uint(src[1]-'0') <= 9 && src[2] == '\r' && src[3] == '\n' { // a one-digit count, without a call
+		argc, p = int(src[1])-'0', 4
+	} else {
+		argc, p = d.shortCount(src, 0)
+	}
+	if p < 0 || p == len(src) || uint(argc-1) > 98 || argc > d.lim.MaxElements || src[p] != '$' {
 		return nil, -1
 	}
-	d.args = d.args[:0]
-	if p, argc = d.takeArgs(src, p, argc); argc != 0 {
+	d.args, d.run = slices.Grow(d.args[:0], argc), argc // argc < 100: room not sized by much
+	_, p = d.simple(src, p)
+	if d.run != 0 {
+		d.run = 0
 		return nil, -1
 	}
 	return d.args, p

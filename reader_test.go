@@ -489,7 +489,7 @@ func TestCommandArgumentRuns(t *testing.T) {
 				t.Fatalf("DecodeCommand(%d args of %d bytes) = %d args, %d, %v", argc, size, len(got), n, err)
 			}
 			// Cut anywhere, resumed.
-			for _, cut := range []int{1, len(src) / 3, len(src) - 1} {
+			for _, cut := range []int{1, 2, 3, 4, 5, 6, 7, len(src) / 3, len(src) - 1} {
 				dec := Decoder{Resume: true}
 				if _, _, err := dec.DecodeCommand(src[:cut]); !errors.Is(err, ErrIncomplete) {
 					t.Fatalf("DecodeCommand(cut at %d of %d) = %v, want ErrIncomplete", cut, len(src), err)
