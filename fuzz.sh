@@ -33,14 +33,25 @@ if [ -n "${FUZZ_PARALLEL:-}" ]; then
 fi
 
 failed=()
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 for t in "${targets[@]}"; do
 	echo "=== $t for $duration ($(date -u +%H:%M:%S) UTC)"
 	# Minimizing is capped at 10s a new input (60s by default): the targets
 	# check each input many ways, and minimizing would crowd out fuzzing.
-	if ! go test -run '^$' -fuzz "^${t}\$" -fuzztime "$duration" -fuzzminimizetime 10s "${parallel[@]}" .; then
-		failed+=("$t")
-		echo "--- $t FAILED: the crasher is in testdata/fuzz/$t/ (see git status)"
+	go test -run '^$' -fuzz "^${t}\$" -fuzztime "$duration" -fuzzminimizetime 10s "${parallel[@]}" . 2>&1 | tee "$log"
+	if [ "${PIPESTATUS[0]}" -eq 0 ]; then
+		continue
 	fi
+	# Go 1.26's coordinator may fail a target with "context deadline
+	# exceeded" when a duration runs out while a worker is busy
+	# (go.dev/issue/75804, fixed in Go 1.27): no input failed, none is written.
+	if grep -q 'context deadline exceeded' "$log" && ! grep -q 'Failing input written to' "$log"; then
+		echo "--- $t: the time ran out as Go's fuzz coordinator stopped (go.dev/issue/75804), no crasher: not a failure"
+		continue
+	fi
+	failed+=("$t")
+	echo "--- $t FAILED: the crasher is in testdata/fuzz/$t/ (see git status)"
 done
 if [ ${#failed[@]} -gt 0 ]; then
 	echo "failed: ${failed[*]}"
