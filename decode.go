@@ -253,18 +253,23 @@ func (d *decoder) simple(src []byte, p int) (v Value, next int) {
 		// A length of one to nine digits, and its payload. The shortest is
 		// "$0\r\n\r\n": src[p+1:p+6] can be read unchecked.
 		for p+5 < len(src) {
-			n, i := int(src[p+1])-'0', p+2
-			if uint(n) > 9 {
+			n, c := int(src[p+1])-'0', src[p+2]-'0'
+			if uint(n) > 9 || n == 0 && c <= 9 { // none, or a leading zero
 				break
 			}
-			if c := int(src[i]) - '0'; uint(c) <= 9 {
-				if n == 0 { // a leading zero
-					break
-				}
+			i := p + 2
+			if d.run == 0 {
+				// A value's length has one digit or two at random in most
+				// streams: no branch on which.
+				two := int((uint(c) - 10) >> 63) // 1 if c is a digit
+				n, i = n+-two&(9*n+int(c)), i+two
+			} else if c <= 9 {
+				// Arguments repeat the pattern of lengths of their
+				// command, which a branch predicts better.
+				n, i = n*10+int(c), i+1
+			}
+			for c := int(src[i]) - '0'; uint(c) <= 9 && i < p+10 && i+1 < len(src); c = int(src[i]) - '0' {
 				n, i = n*10+c, i+1
-				for c := int(src[i]) - '0'; uint(c) <= 9 && i < p+10 && i+1 < len(src); c = int(src[i]) - '0' {
-					n, i = n*10+c, i+1
-				}
 			}
 			if i-p-1 > d.lim.MaxLineLen || n > d.lim.MaxBulkLen {
 				break
@@ -601,9 +606,6 @@ func (d *decoder) value(src []byte) (Value, error) {
 						break
 					}
 					if !d.open(src, t, n, next) {
-						if n == 0 { // an empty attribute
-							d.emitAttr()
-						}
 						continue
 					}
 					v, next = d.finish(), d.pos
@@ -659,20 +661,18 @@ func (d *decoder) value(src []byte) (Value, error) {
 // whose header line ends before next. Its first elements that are simple
 // values (see simple) are decoded at once, in a loop that skips the work
 // of the general one; open reports whether they complete the aggregate,
-// which is then left for finish. The elements of attributes and streamed
-// aggregates take the general loop.
+// which is then left for finish. An attribute that they complete is
+// finished here, to wait for the value that it belongs to, and open
+// reports false for it. The elements of streamed aggregates take the
+// general loop.
 func (d *decoder) open(src []byte, t Kind, n, next int) bool {
 	end := streamedEnd
 	if n != -2 {
 		end = len(d.vals) + n*width(t)
 	}
 	d.frames = append(d.frames, frame{kind: t, start: len(d.vals), end: end})
-	d.pos = next
-	if t == '|' || end == streamedEnd || d.general {
-		return false
-	}
 	p := next
-	for len(d.vals) < end && p < len(src) && valueStart[src[p]] == startSimple {
+	for end != streamedEnd && !d.general && len(d.vals) < end && p < len(src) && valueStart[src[p]] == startSimple {
 		v, q := d.simple(src, p)
 		if q < 0 {
 			break
@@ -681,6 +681,12 @@ func (d *decoder) open(src []byte, t Kind, n, next int) bool {
 		p = q
 	}
 	d.pos = p
+	if t == '|' {
+		if len(d.vals) == end {
+			d.emitAttr()
+		}
+		return false
+	}
 	return len(d.vals) == end
 }
 

@@ -1023,3 +1023,48 @@ func TestShortInt(t *testing.T) {
 		}
 	}
 }
+
+// TestSimpleBulkLength checks simple's reading of a bulk string's length,
+// for a value and in a run of arguments, against the general path: every
+// length of one to four digits, leading zeros, signs and bytes that are
+// no digit, with the next value right after or the buffer's end.
+func TestSimpleBulkLength(t *testing.T) {
+	heads := []string{"", "-", "+1", "00", "01", "001", "0010", "1a", "a1", "1\x00", "1\xff", "1/", "1:", " 1", "-1", "12345678901"}
+	for n := range 1200 {
+		heads = append(heads, strconv.Itoa(n))
+	}
+	var d decoder
+	d.setLimits(Limits{})
+	for _, head := range heads {
+		n, err := strconv.Atoi(head)
+		payload := strings.Repeat("x", max(n, 0)%1200)
+		for _, pad := range []string{"", "$1\r\ny\r\n"} {
+			src := []byte("$" + head + "\r\n" + payload + "\r\n" + pad)
+			want, wantN, wantErr := decodeGeneral(src)
+			v, next := d.simple(src, 0)
+			if next >= 0 && (wantErr != nil || next != wantN || string(AppendValue(nil, v)) != string(AppendValue(nil, want))) {
+				t.Errorf("simple(%q) = %v, %d; general path: %v, %d, %v", src, v, next, want, wantN, wantErr)
+			}
+			if next < 0 && wantErr == nil && err == nil && n > 0 && len(pad) > 0 {
+				t.Errorf("simple(%q) declined a bulk string", src)
+			}
+			// The same as the second argument of a command.
+			cmd := []byte("*2\r\n$1\r\nx\r\n" + string(src[:len(src)-len(pad)]))
+			var dec Decoder
+			args, _, err := dec.DecodeCommand(cmd)
+			var gen Decoder
+			GeneralOnly(&gen)
+			gargs, _, gerr := gen.DecodeCommand(cmd)
+			if (err == nil) != (gerr == nil) || err == nil && string(args[1]) != string(gargs[1]) {
+				t.Errorf("DecodeCommand(%q) = %q, %v; general path: %q, %v", cmd, args, err, gargs, gerr)
+			}
+		}
+	}
+}
+
+// decodeGeneral decodes src by the general path only.
+func decodeGeneral(src []byte) (Value, int, error) {
+	var dec Decoder
+	GeneralOnly(&dec)
+	return dec.Decode(src)
+}
