@@ -233,8 +233,8 @@ func parseInt(b []byte) (int64, bool) {
 
 // simple decodes at p the most common values, when they have arrived
 // whole: bulk strings of lengths up to nine digits, integers, short simple
-// strings and errors, nulls, booleans and short doubles. It returns the
-// value and the index after it, or next < 0 for anything else, which takes
+// strings and errors, nulls, booleans, short doubles and short big
+// numbers. It returns the value and the index after it, or next < 0 for anything else, which takes
 // the general path, the judge of every error. It uses no state but the
 // limits, so that Reader and Decoder can try it before they reset. src[p]
 // is a byte of class startSimple.
@@ -315,7 +315,11 @@ func (d *decoder) simple(src []byte, p int) (v Value, next int) {
 			return Value{kind: k, n: uint64(btoi(src[p+1] == 't'))}, p + 4
 		}
 	case KindDouble:
-		if cr := shortLine(src, p, d.lim.MaxLineLen); cr >= 0 && isDouble(src[p+1:cr]) {
+		if cr := shortDouble(src, p, d.lim.MaxLineLen); cr >= 0 {
+			return bytesValue(k, src[p+1:cr:cr]), cr + 2
+		}
+	case KindBigNumber:
+		if cr := shortBigNumber(src, p, d.lim.MaxLineLen); cr >= 0 {
 			return bytesValue(k, src[p+1:cr:cr]), cr + 2
 		}
 	}
@@ -339,6 +343,62 @@ func shortLine(src []byte, p, maxLen int) int {
 		}
 	}
 	return -1
+}
+
+// shortDouble returns the index of the CR of the double line at p if its
+// body is at most 32 bytes (and maxLen) long, a double that isDouble
+// accepts, and its CRLF has arrived; otherwise -1. It checks the grammar
+// and finds the CR in one pass, reading digits eight at a time.
+func shortDouble(src []byte, p, maxLen int) int {
+	last := min(p+1+min(maxLen, 32), len(src)-2) // the latest index of the CR
+	end := last + 1
+	i := p + 1
+	if i < end && (src[i] == '-' || src[i] == '+') {
+		i++
+	}
+	j := skipDigits(src, i, end)
+	if j == i { // inf, nan, or no double
+		if cr := shortLine(src, p, maxLen); cr >= 0 && isDouble(src[p+1:cr]) {
+			return cr
+		}
+		return -1
+	}
+	if j < end && src[j] == '.' {
+		if j = skipDigits(src, j+1, end); src[j-1] == '.' {
+			return -1
+		}
+	}
+	if j < end && src[j]|0x20 == 'e' {
+		j++
+		if j < end && (src[j] == '-' || src[j] == '+') {
+			j++
+		}
+		k := j
+		if j = skipDigits(src, j, end); j == k {
+			return -1
+		}
+	}
+	if j > last || src[j] != '\r' || src[j+1] != '\n' {
+		return -1
+	}
+	return j
+}
+
+// shortBigNumber returns the index of the CR of the big number line at p
+// if its body is at most 128 bytes (and maxLen) long, an optional '-' and
+// digits, and its CRLF has arrived; otherwise -1. It reads no more than
+// those 128 bytes, so that resuming an incomplete line stays linear.
+func shortBigNumber(src []byte, p, maxLen int) int {
+	last := min(p+1+min(maxLen, 128), len(src)-2) // the latest index of the CR
+	i := p + 1
+	if i <= last && src[i] == '-' {
+		i++
+	}
+	j := skipDigits(src, i, last+1)
+	if j == i || j > last || src[j] != '\r' || src[j+1] != '\n' {
+		return -1
+	}
+	return j
 }
 
 // shortInt recognizes at p, where a ':' is, a complete integer line that
@@ -495,7 +555,7 @@ const (
 )
 
 var valueStart = [256]uint8{'+': startSimple, '-': startSimple, ':': startSimple, '$': startSimple, '_': startSimple,
-	'#': startSimple, ',': startSimple, '(': startGeneral, '!': startGeneral, '=': startGeneral, '.': startGeneral,
+	'#': startSimple, ',': startSimple, '(': startSimple, '!': startGeneral, '=': startGeneral, '.': startGeneral,
 	'*': startAggregate, '%': startAggregate, '~': startAggregate, '>': startAggregate, '|': startAggregate}
 
 // value decodes one value from src, resuming from the state of the last call.
@@ -917,14 +977,25 @@ func magnitude(b []byte) int {
 // digits skips one or more decimal digits from b[i:], returning the index
 // after them, or -1 if there is none.
 func digits(b []byte, i int) int {
-	j := i
-	for j < len(b) && b[j]-'0' <= 9 {
-		j++
+	if j := skipDigits(b, i, len(b)); j > i {
+		return j
 	}
-	if j == i {
-		return -1
+	return -1
+}
+
+// skipDigits returns the index of the first byte of b[i:end] that is not a
+// decimal digit, or end. It reads eight bytes at a time while eight remain.
+func skipDigits(b []byte, i, end int) int {
+	for i+8 <= end {
+		k := digitRun(binary.LittleEndian.Uint64(b[i:]))
+		if i += k; k < 8 {
+			return i
+		}
 	}
-	return j
+	for i < end && b[i]-'0' <= 9 {
+		i++
+	}
+	return i
 }
 
 // isBigNumber reports whether b is an optional '-' and one or more digits.

@@ -1068,3 +1068,56 @@ func decodeGeneral(src []byte) (Value, int, error) {
 	GeneralOnly(&dec)
 	return dec.Decode(src)
 }
+
+// TestShortDoubleBigNumber checks shortDouble and shortBigNumber against
+// the general path's checks (a line, then isDouble or isBigNumber), for
+// bodies near the length bounds and lines cut before their CRLF.
+func TestShortDoubleBigNumber(t *testing.T) {
+	bodies := []string{"", "0", "-0", "+0", "1.5", "-1.5", "+1.5", "1.", ".5", "1e", "1e5", "1E5", "1e+5", "1e-5", "1e+", "1.5e10",
+		"-3.0712837e-05", "0.8817566328286436", "inf", "-inf", "+inf", "nan", "-nan", "infinity", "NaN", "1.5.5", "1e5e5",
+		"1x", "x1", "1 ", " 1", "1\n", "1\r", "--1", "-", "+", "12345678", "123456789", "1234567.8", "12345678.12345678e+12345678",
+		"1\x00", "\xff", "9" + strings.Repeat("0", 30), "9" + strings.Repeat("0", 31), "9" + strings.Repeat("0", 32),
+		"-" + strings.Repeat("1", 127), "-" + strings.Repeat("1", 128), strings.Repeat("1", 128), strings.Repeat("1", 129)}
+	for i := range 500 {
+		f := float64(i*7919%1000-500) * math.Pow(10, float64(i%40-20))
+		bodies = append(bodies, strconv.FormatFloat(f, 'g', -1, 64), strconv.FormatFloat(f, 'e', i%20, 64),
+			strconv.FormatFloat(f, 'f', i%20, 64), strconv.Itoa(i*i*i))
+	}
+	line := func(src []byte, maxLen, bound int) int { // the CR of a line within bound, or -1
+		cr := bytes.Index(src, []byte("\r\n"))
+		if cr < 0 || cr-1 > min(maxLen, bound) || bytes.IndexByte(src[1:cr], '\n') >= 0 {
+			return -1
+		}
+		return cr
+	}
+	for _, body := range bodies {
+		for _, pad := range []string{"", "\r", "+OK\r\n", strings.Repeat("x", 40)} {
+			for _, maxLen := range []int{DefaultMaxLineLen, 3} {
+				src := []byte("," + body + "\r\n" + pad)
+				want := -1
+				if cr := line(src, maxLen, 32); cr >= 0 && isDouble(src[1:cr]) {
+					want = cr
+				}
+				if got := shortDouble(src, 0, maxLen); got != want {
+					t.Errorf("shortDouble(%q, %d) = %d, want %d", src, maxLen, got, want)
+				}
+				src[0] = '('
+				want = -1
+				if cr := line(src, maxLen, 128); cr >= 0 && isBigNumber(src[1:cr]) {
+					want = cr
+				}
+				if got := shortBigNumber(src, 0, maxLen); got != want {
+					t.Errorf("shortBigNumber(%q, %d) = %d, want %d", src, maxLen, got, want)
+				}
+				for cut := range len(body) + 2 { // the line has not arrived whole
+					if got := shortDouble(src[:1+cut], 0, maxLen); got >= 0 {
+						t.Errorf("shortDouble(%q) = %d for a line cut short", src[:1+cut], got)
+					}
+					if got := shortBigNumber(src[:1+cut], 0, maxLen); got >= 0 {
+						t.Errorf("shortBigNumber(%q) = %d for a line cut short", src[:1+cut], got)
+					}
+				}
+			}
+		}
+	}
+}
