@@ -175,7 +175,7 @@ func (d *decoder) line(src []byte) (int, error) {
 			i += j
 		}
 	}
-	if i+1 < end && src[i] == '\r' && src[i+1] == '\n' {
+	if i+1 < end && crlfAt(src, i) {
 		return i, nil
 	}
 	return d.lineSlow(src, from)
@@ -275,7 +275,7 @@ func (d *decoder) simple(src []byte, p int) (v Value, next int) {
 				break
 			}
 			start, end := i+2, i+2+n
-			if end+1 >= len(src) || src[i] != '\r' || src[i+1] != '\n' || src[end] != '\r' || src[end+1] != '\n' {
+			if end+1 >= len(src) || !crlfAt(src, i) || !crlfAt(src, end) {
 				break
 			}
 			if d.run == 0 {
@@ -307,11 +307,11 @@ func (d *decoder) simple(src []byte, p int) (v Value, next int) {
 			return bytesValue(k, src[p+1:cr:cr]), cr + 2
 		}
 	case KindNull:
-		if p+2 < len(src) && src[p+1] == '\r' && src[p+2] == '\n' {
+		if p+2 < len(src) && crlfAt(src, p+1) {
 			return Value{kind: k}, p + 3
 		}
 	case KindBoolean:
-		if p+3 < len(src) && (src[p+1] == 't' || src[p+1] == 'f') && src[p+2] == '\r' && src[p+3] == '\n' {
+		if p+3 < len(src) && (src[p+1] == 't' || src[p+1] == 'f') && crlfAt(src, p+2) {
 			return Value{kind: k, n: uint64(btoi(src[p+1] == 't'))}, p + 4
 		}
 	case KindDouble:
@@ -324,6 +324,12 @@ func (d *decoder) simple(src []byte, p int) (v Value, next int) {
 		}
 	}
 	return Value{}, -1
+}
+
+// crlfAt reports whether src[i:i+2] is CRLF, comparing both bytes at once.
+// The caller has checked that i+1 < len(src).
+func crlfAt(src []byte, i int) bool {
+	return *(*[2]byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(src)), i)) == [2]byte{'\r', '\n'}
 }
 
 // shortLine returns the index of the CR of the line at p if its body is at
@@ -378,7 +384,7 @@ func shortDouble(src []byte, p, maxLen int) int {
 			return -1
 		}
 	}
-	if j > last || src[j] != '\r' || src[j+1] != '\n' {
+	if j > last || !crlfAt(src, j) {
 		return -1
 	}
 	return j
@@ -395,7 +401,7 @@ func shortBigNumber(src []byte, p, maxLen int) int {
 		i++
 	}
 	j := skipDigits(src, i, last+1)
-	if j == i || j > last || src[j] != '\r' || src[j+1] != '\n' {
+	if j == i || j > last || !crlfAt(src, j) {
 		return -1
 	}
 	return j
@@ -435,7 +441,7 @@ func (d *decoder) shortInt(src []byte, p int) (n int64, next int) {
 	switch {
 	case k == 0 || k > 19 || src[i] == '0' && (k > 1 || neg):
 		return 0, -1
-	case end+1 >= len(src) || src[end] != '\r' || src[end+1] != '\n' || end-p-1 > d.lim.MaxLineLen:
+	case end+1 >= len(src) || !crlfAt(src, end) || end-p-1 > d.lim.MaxLineLen:
 		return 0, -1
 	case neg && u <= 1<<63:
 		return -int64(u), end + 2
@@ -510,7 +516,7 @@ func (d *decoder) header(src []byte, cr int, nullable, streamable bool) (int, er
 // cr, and the index after its CRLF, checking MaxBulkLen.
 func (d *decoder) bulk(src []byte, cr, n int) ([]byte, int, error) {
 	start, end := cr+2, cr+2+n
-	if n <= d.lim.MaxBulkLen && end+1 < len(src) && src[end] == '\r' && src[end+1] == '\n' {
+	if n <= d.lim.MaxBulkLen && end+1 < len(src) && crlfAt(src, end) {
 		return src[start:end:end], end + 2, nil
 	}
 	if err := d.checkBulkLen(n, d.pos+1); err != nil {
@@ -1213,7 +1219,7 @@ func (d *decoder) simpleCommand(src []byte) (args [][]byte, n int) {
 		return nil, -1
 	}
 	argc, p := 0, -1
-	if len(src) > 4 && uint(src[1]-'0') <= 9 && src[2] == '\r' && src[3] == '\n' { // shortCount's first case
+	if len(src) > 4 && uint(src[1]-'0') <= 9 && crlfAt(src, 2) { // shortCount's first case
 		argc, p = int(src[1])-'0', 4
 	} else {
 		argc, p = d.shortCount(src, 0)
@@ -1242,9 +1248,9 @@ func (d *decoder) shortCount(src []byte, p int) (n, next int) {
 	switch {
 	case uint(a) > 9:
 		return 0, -1
-	case src[p+2] == '\r' && src[p+3] == '\n':
+	case crlfAt(src, p+2):
 		return a, p + 4
-	case uint(b) <= 9 && a != 0 && src[p+3] == '\r' && src[p+4] == '\n' && d.lim.MaxLineLen >= 2:
+	case uint(b) <= 9 && a != 0 && crlfAt(src, p+3) && d.lim.MaxLineLen >= 2:
 		return a*10 + b, p + 5
 	}
 	return 0, -1

@@ -332,6 +332,14 @@ func TestDecodeIncomplete(t *testing.T) {
 			if errors.As(err, &pe) {
 				t.Errorf("%s: Decode(%q) incomplete is a ProtocolError", c.name, prefix)
 			}
+			// No byte past src is read: those after it in memory would
+			// end any line that a check read past its end.
+			for _, after := range []string{"\r\n\r\n\r\n\r\n", "\n\r\n\r\n\r\n\r\n"} {
+				bait := append([]byte(prefix), after...)[:cut:cut]
+				if v, n, err := Decode(bait); !errors.Is(err, ErrIncomplete) {
+					t.Errorf("%s: Decode(%q) with %q past its end = %v, %d, %v; want ErrIncomplete", c.name, prefix, after, v, n, err)
+				}
+			}
 			r := NewReaderSize(iotest.OneByteReader(strings.NewReader(prefix)), 16)
 			want := io.ErrUnexpectedEOF
 			if cut == 0 {
