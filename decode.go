@@ -234,10 +234,10 @@ func parseInt(b []byte) (int64, bool) {
 // simple decodes at p the most common values, when they have arrived
 // whole: bulk strings of lengths up to nine digits, integers, short simple
 // strings and errors, nulls, booleans, short doubles and short big
-// numbers. It returns the value and the index after it, or next < 0 for anything else, which takes
-// the general path, the judge of every error. It uses no state but the
-// limits, so that Reader and Decoder can try it before they reset. src[p]
-// is a byte of class startSimple.
+// numbers. It returns the value and the index after it, or next < 0 for
+// anything else, which takes the general path, the judge of every error.
+// It uses no state but the limits, so that Reader and Decoder can try it
+// before they reset. src[p] is a byte of class startSimple.
 //
 // With d.run > 0, and src[p] a '$', it takes instead a run of the arguments
 // of a command (see takeArgs): it appends to d.args, which has room for
@@ -738,13 +738,15 @@ func (d *decoder) open(src []byte, t Kind, n, next int) bool {
 	}
 	d.frames = append(d.frames, frame{kind: t, start: len(d.vals), end: end})
 	p := next
-	for end != streamedEnd && !d.general && len(d.vals) < end && p < len(src) && valueStart[src[p]] == startSimple {
-		v, q := d.simple(src, p)
-		if q < 0 {
-			break
+	if end != streamedEnd && !d.general {
+		for len(d.vals) < end && p < len(src) && valueStart[src[p]] == startSimple {
+			v, q := d.simple(src, p)
+			if q < 0 {
+				break
+			}
+			d.vals = append(d.vals, v)
+			p = q
 		}
-		d.vals = append(d.vals, v)
-		p = q
 	}
 	d.pos = p
 	if t == '|' {
