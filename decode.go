@@ -315,11 +315,20 @@ func (d *decoder) simple(src []byte, p int) (v Value, next int) {
 			return Value{kind: k, n: uint64(btoi(src[p+1] == 't'))}, p + 4
 		}
 	case KindDouble:
-		if cr := shortDouble(src, p, d.lim.MaxLineLen); cr >= 0 {
+		// The grammar and the CR in one pass, for a body of at most 32
+		// bytes; inf and nan as a short line.
+		last := min(p+1+min(d.lim.MaxLineLen, 32), len(src)-2) // the latest index of the CR
+		if cr := doubleEnd(src, p+1, last+1); cr >= 0 && cr <= last && crlfAt(src, cr) {
+			return bytesValue(k, src[p+1:cr:cr]), cr + 2
+		}
+		if cr := shortLine(src, p, d.lim.MaxLineLen); cr >= 0 && isDouble(src[p+1:cr]) {
 			return bytesValue(k, src[p+1:cr:cr]), cr + 2
 		}
 	case KindBigNumber:
-		if cr := shortBigNumber(src, p, d.lim.MaxLineLen); cr >= 0 {
+		// A body of at most 128 bytes, read once: resuming an incomplete
+		// line stays linear.
+		last := min(p+1+min(d.lim.MaxLineLen, 128), len(src)-2) // the latest index of the CR
+		if cr := bigNumberEnd(src, p+1, last+1); cr >= 0 && cr <= last && crlfAt(src, cr) {
 			return bytesValue(k, src[p+1:cr:cr]), cr + 2
 		}
 	}
@@ -349,62 +358,6 @@ func shortLine(src []byte, p, maxLen int) int {
 		}
 	}
 	return -1
-}
-
-// shortDouble returns the index of the CR of the double line at p if its
-// body is at most 32 bytes (and maxLen) long, a double that isDouble
-// accepts, and its CRLF has arrived; otherwise -1. It checks the grammar
-// and finds the CR in one pass, reading digits eight at a time.
-func shortDouble(src []byte, p, maxLen int) int {
-	last := min(p+1+min(maxLen, 32), len(src)-2) // the latest index of the CR
-	end := last + 1
-	i := p + 1
-	if i < end && (src[i] == '-' || src[i] == '+') {
-		i++
-	}
-	j := skipDigits(src, i, end)
-	if j == i { // inf, nan, or no double
-		if cr := shortLine(src, p, maxLen); cr >= 0 && isDouble(src[p+1:cr]) {
-			return cr
-		}
-		return -1
-	}
-	if j < end && src[j] == '.' {
-		if j = skipDigits(src, j+1, end); src[j-1] == '.' {
-			return -1
-		}
-	}
-	if j < end && src[j]|0x20 == 'e' {
-		j++
-		if j < end && (src[j] == '-' || src[j] == '+') {
-			j++
-		}
-		k := j
-		if j = skipDigits(src, j, end); j == k {
-			return -1
-		}
-	}
-	if j > last || !crlfAt(src, j) {
-		return -1
-	}
-	return j
-}
-
-// shortBigNumber returns the index of the CR of the big number line at p
-// if its body is at most 128 bytes (and maxLen) long, an optional '-' and
-// digits, and its CRLF has arrived; otherwise -1. It reads no more than
-// those 128 bytes, so that resuming an incomplete line stays linear.
-func shortBigNumber(src []byte, p, maxLen int) int {
-	last := min(p+1+min(maxLen, 128), len(src)-2) // the latest index of the CR
-	i := p + 1
-	if i <= last && src[i] == '-' {
-		i++
-	}
-	j := skipDigits(src, i, last+1)
-	if j == i || j > last || !crlfAt(src, j) {
-		return -1
-	}
-	return j
 }
 
 // shortInt recognizes at p, where a ':' is, a complete integer line that
@@ -879,28 +832,36 @@ func isDouble(b []byte) bool {
 	case "inf", "-inf", "nan", "-nan":
 		return true
 	}
-	i := 0
-	if i < len(b) && (b[i] == '+' || b[i] == '-') {
+	return doubleEnd(b, 0, len(b)) == len(b)
+}
+
+// doubleEnd returns the index after the number that starts at b[i], before
+// end, in the grammar [+-]digits[.digits][(e|E)[+-]digits], or -1 if no
+// number of that grammar starts there. It reads digits eight at a time.
+func doubleEnd(b []byte, i, end int) int {
+	if i < end && (b[i] == '+' || b[i] == '-') {
 		i++
 	}
-	if i = digits(b, i); i < 0 {
-		return false
+	j := skipDigits(b, i, end)
+	if j == i {
+		return -1
 	}
-	if i < len(b) && b[i] == '.' {
-		if i = digits(b, i+1); i < 0 {
-			return false
+	if j < end && b[j] == '.' {
+		k := j + 1
+		if j = skipDigits(b, k, end); j == k {
+			return -1
 		}
 	}
-	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
-		i++
-		if i < len(b) && (b[i] == '+' || b[i] == '-') {
-			i++
+	if j < end && b[j]|0x20 == 'e' {
+		k := j + 1
+		if k < end && (b[k] == '+' || b[k] == '-') {
+			k++
 		}
-		if i = digits(b, i); i < 0 {
-			return false
+		if j = skipDigits(b, k, end); j == k {
+			return -1
 		}
 	}
-	return i == len(b)
+	return j
 }
 
 // doubleValue returns the value of b, a valid double (see isDouble).
@@ -982,15 +943,6 @@ func magnitude(b []byte) int {
 	return mag + sign*exp
 }
 
-// digits skips one or more decimal digits from b[i:], returning the index
-// after them, or -1 if there is none.
-func digits(b []byte, i int) int {
-	if j := skipDigits(b, i, len(b)); j > i {
-		return j
-	}
-	return -1
-}
-
 // skipDigits returns the index of the first byte of b[i:end] that is not a
 // decimal digit, or end. It reads eight bytes at a time while eight remain.
 func skipDigits(b []byte, i, end int) int {
@@ -1006,13 +958,20 @@ func skipDigits(b []byte, i, end int) int {
 	return i
 }
 
-// isBigNumber reports whether b is an optional '-' and one or more digits.
-func isBigNumber(b []byte) bool {
-	i := 0
-	if len(b) > 0 && b[0] == '-' {
-		i = 1
+// isBigNumber reports whether b is a RESP3 big number: an optional '-' and
+// one or more digits.
+func isBigNumber(b []byte) bool { return bigNumberEnd(b, 0, len(b)) == len(b) }
+
+// bigNumberEnd returns the index after the big number that starts at b[i],
+// before end, or -1 if none starts there.
+func bigNumberEnd(b []byte, i, end int) int {
+	if i < end && b[i] == '-' {
+		i++
 	}
-	return digits(b, i) == len(b)
+	if j := skipDigits(b, i, end); j > i {
+		return j
+	}
+	return -1
 }
 
 // A Decoder decodes values and commands from byte slices that the caller

@@ -1077,10 +1077,10 @@ func decodeGeneral(src []byte) (Value, int, error) {
 	return dec.Decode(src)
 }
 
-// TestShortDoubleBigNumber checks shortDouble and shortBigNumber against
+// TestSimpleDoubleBigNumber checks simple's doubles and big numbers against
 // the general path's checks (a line, then isDouble or isBigNumber), for
 // bodies near the length bounds and lines cut before their CRLF.
-func TestShortDoubleBigNumber(t *testing.T) {
+func TestSimpleDoubleBigNumber(t *testing.T) {
 	bodies := []string{"", "0", "-0", "+0", "1.5", "-1.5", "+1.5", "1.", ".5", "1e", "1e5", "1E5", "1e+5", "1e-5", "1e+", "1.5e10",
 		"-3.0712837e-05", "0.8817566328286436", "inf", "-inf", "+inf", "nan", "-nan", "infinity", "NaN", "1.5.5", "1e5e5",
 		"1x", "x1", "1 ", " 1", "1\n", "1\r", "--1", "-", "+", "12345678", "123456789", "1234567.8", "12345678.12345678e+12345678",
@@ -1098,31 +1098,28 @@ func TestShortDoubleBigNumber(t *testing.T) {
 		}
 		return cr
 	}
-	for _, body := range bodies {
-		for _, pad := range []string{"", "\r", "+OK\r\n", strings.Repeat("x", 40)} {
-			for _, maxLen := range []int{DefaultMaxLineLen, 3} {
-				src := []byte("," + body + "\r\n" + pad)
-				want := -1
-				if cr := line(src, maxLen, 32); cr >= 0 && isDouble(src[1:cr]) {
-					want = cr
-				}
-				if got := shortDouble(src, 0, maxLen); got != want {
-					t.Errorf("shortDouble(%q, %d) = %d, want %d", src, maxLen, got, want)
-				}
-				src[0] = '('
-				want = -1
-				if cr := line(src, maxLen, 128); cr >= 0 && isBigNumber(src[1:cr]) {
-					want = cr
-				}
-				if got := shortBigNumber(src, 0, maxLen); got != want {
-					t.Errorf("shortBigNumber(%q, %d) = %d, want %d", src, maxLen, got, want)
-				}
-				for cut := range len(body) + 2 { // the line has not arrived whole
-					if got := shortDouble(src[:1+cut], 0, maxLen); got >= 0 {
-						t.Errorf("shortDouble(%q) = %d for a line cut short", src[:1+cut], got)
+	for _, maxLen := range []int{DefaultMaxLineLen, 3} {
+		var d decoder
+		d.setLimits(Limits{MaxLineLen: maxLen})
+		for _, body := range bodies {
+			for _, pad := range []string{"", "\r", "+OK\r\n", strings.Repeat("x", 40)} {
+				for _, c := range []struct {
+					kind  byte
+					bound int
+					valid func([]byte) bool
+				}{{',', 32, isDouble}, {'(', 128, isBigNumber}} {
+					src := []byte(string(c.kind) + body + "\r\n" + pad)
+					want := -1
+					if cr := line(src, maxLen, c.bound); cr >= 0 && c.valid(src[1:cr]) {
+						want = cr + 2
 					}
-					if got := shortBigNumber(src[:1+cut], 0, maxLen); got >= 0 {
-						t.Errorf("shortBigNumber(%q) = %d for a line cut short", src[:1+cut], got)
+					if v, next := d.simple(src, 0); next != want || next >= 0 && (v.Kind() != Kind(c.kind) || string(v.raw()) != body) {
+						t.Errorf("simple(%q), MaxLineLen %d = %v, %d; want %d", src, maxLen, v, next, want)
+					}
+					for cut := range len(body) + 2 { // the line has not arrived whole
+						if _, next := d.simple(src[:1+cut], 0); next >= 0 {
+							t.Errorf("simple(%q) = %d for a line cut short", src[:1+cut], next)
+						}
 					}
 				}
 			}
