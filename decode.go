@@ -259,8 +259,9 @@ func (d *decoder) simple(src []byte, p int) (v Value, next int) {
 			}
 			i := p + 2
 			if d.run == 0 {
-				// A value's length has one digit or two at random in most
-				// streams: no branch on which.
+				// Replies of varied sizes have lengths of one digit or two
+				// in no pattern that a branch could predict (so have the
+				// replies2 and replies3 workloads): no branch on which.
 				two := int((uint(c) - 10) >> 63) // 1 if c is a digit
 				n, i = n+-two&(9*n+int(c)), i+two
 			} else if c <= 9 {
