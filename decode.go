@@ -232,12 +232,12 @@ func parseInt(b []byte) (int64, bool) {
 }
 
 // simple decodes at p the most common values, when they have arrived
-// whole: bulk strings of lengths up to nine digits, integers, short simple
-// strings and errors, nulls, booleans, short doubles and short big
-// numbers. It returns the value and the index after it, or next < 0 for
-// anything else, which takes the general path, the judge of every error.
-// It uses no state but the limits, so that Reader and Decoder can try it
-// before they reset. src[p] is a byte of class startSimple.
+// whole: bulk strings, verbatim strings and bulk errors of lengths up to
+// nine digits, integers, simple strings and errors of up to 128 bytes,
+// nulls, booleans, short doubles and short big numbers. It returns the
+// value and the index after it, or next < 0 for anything else, which takes
+// the general path, the judge of every error. It uses no state but the
+// limits, so that Reader and Decoder can try it before they reset. src[p] is a byte of class startSimple.
 //
 // With d.run > 0, and src[p] a '$', it takes instead a run of the arguments
 // of a command (see takeArgs): it appends to d.args, which has room for
@@ -249,7 +249,7 @@ func parseInt(b []byte) (int64, bool) {
 // 1 to 2% (bench_test.go, both builds in one folder).
 func (d *decoder) simple(src []byte, p int) (v Value, next int) {
 	k := Kind(src[p])
-	if k == KindBulkString { // the most common, tested first
+	if k == KindBulkString || k == KindVerbatimString || k == KindBulkError { // the most common first
 		// A length of one to nine digits, and its payload. The shortest is
 		// "$0\r\n\r\n": src[p+1:p+6] can be read unchecked.
 		for p+5 < len(src) {
@@ -280,6 +280,9 @@ func (d *decoder) simple(src []byte, p int) (v Value, next int) {
 				break
 			}
 			if d.run == 0 {
+				if k == KindVerbatimString && (n < 4 || src[start+3] != ':') {
+					break
+				}
 				return bytesValue(k, src[start:end:end]), end + 2
 			}
 			j := len(d.args) // room made by takeArgs: no call in this loop
@@ -293,7 +296,7 @@ func (d *decoder) simple(src []byte, p int) (v Value, next int) {
 		if d.run > 0 { // a run ends short
 			return Value{}, p
 		}
-		if p+5 <= len(src) && string(src[p+1:p+5]) == "-1\r\n" && d.lim.MaxLineLen >= 2 {
+		if k == KindBulkString && p+5 <= len(src) && string(src[p+1:p+5]) == "-1\r\n" && d.lim.MaxLineLen >= 2 {
 			return Value{kind: KindNull, n: nullBulk}, p + 5
 		}
 		return Value{}, -1
@@ -304,7 +307,11 @@ func (d *decoder) simple(src []byte, p int) (v Value, next int) {
 			return Value{kind: k, n: uint64(n)}, next
 		}
 	case KindSimpleString, KindSimpleError:
-		if cr := shortLine(src, p, d.lim.MaxLineLen); cr >= 0 {
+		cr := shortLine(src, p, d.lim.MaxLineLen)
+		if cr < 0 {
+			cr = longLine(src, p, d.lim.MaxLineLen)
+		}
+		if cr >= 0 {
 			return bytesValue(k, src[p+1:cr:cr]), cr + 2
 		}
 	case KindNull:
@@ -343,10 +350,11 @@ func crlfAt(src []byte, i int) bool {
 }
 
 // shortLine returns the index of the CR of the line at p if its body is at
-// most 32 bytes (and maxLen) long, holds no CR or LF, and its CRLF has
-// arrived; otherwise -1.
+// most 16 bytes (and maxLen) long, holds no CR or LF, and its CRLF has
+// arrived; otherwise -1. Small enough to be inlined, it reads the bytes
+// one by one, which for lines as short as +OK is quicker than a call.
 func shortLine(src []byte, p, maxLen int) int {
-	last := min(p+1+min(maxLen, 32), len(src)-2) // the latest index of the CR
+	last := min(p+1+min(maxLen, 16), len(src)-2) // the latest index of the CR
 	for i := p + 1; i <= last; i++ {
 		switch src[i] {
 		case '\r':
@@ -361,48 +369,70 @@ func shortLine(src []byte, p, maxLen int) int {
 	return -1
 }
 
+// longLine is shortLine for a body of at most 128 bytes (and maxLen), whose
+// end it finds with bytes.IndexByte. The bound keeps a line that arrives
+// in pieces linear to resume, since it is looked for again at each piece.
+func longLine(src []byte, p, maxLen int) int {
+	last := min(p+1+min(maxLen, 128), len(src)-2) // the latest index of the CR
+	if last <= p {
+		return -1
+	}
+	body := src[p+1 : last+1]
+	i := bytes.IndexByte(body, '\r')
+	if i < 0 || src[p+1+i+1] != '\n' || bytes.IndexByte(body[:i], '\n') >= 0 {
+		return -1
+	}
+	return p + 1 + i
+}
+
 // shortInt recognizes at p, where a ':' is, a complete integer line that
 // parseInt accepts: it returns the number and the index after its CRLF, or
 // next < 0 for anything else, which takes the general path (so do lines
 // too near the end of src to be read eight bytes at a time). It reads the
-// digits eight at a time, and the two further words of a long number at
-// once.
+// digits of a number of up to seven eight at a time; longInt reads longer
+// ones.
 func (d *decoder) shortInt(src []byte, p int) (n int64, next int) {
 	i := p + 1
 	if i+9 > len(src) {
 		return 0, -1
 	}
-	neg := src[i] == '-'
-	i += btoi(neg)
+	neg := btoi(src[i] == '-')
+	i += neg
 	x := binary.LittleEndian.Uint64(src[i:])
 	k := digitRun(x)
-	u := digitsValue(x, k)
-	if k == 8 { // a long number: its other two words at once
-		if i+24 > len(src) {
-			return 0, -1
-		}
-		x2 := binary.LittleEndian.Uint64(src[i+8:])
-		x3 := binary.LittleEndian.Uint64(src[i+16:])
-		m2, m3 := digitRun(x2), digitRun(x3)
-		u2, u3 := digitsValue(x2, m2), digitsValue(x3, m3)
-		if m2 < 8 {
-			u, k = u*pow10[m2]+u2, 8+m2
-		} else {
-			u, k = (u*1e8+u2)*pow10[m3]+u3, 16+m3
-		}
+	if k == 8 {
+		return d.longInt(src, p, i, neg, x)
+	}
+	end := i + k // src[end] is the byte after the digits; end+1 < len(src)
+	if k == 0 || src[i] == '0' && k+neg > 1 || !crlfAt(src, end) || end-p-1 > d.lim.MaxLineLen {
+		return 0, -1
+	}
+	u, m := int64(digitsValue(x, k)), -int64(neg)
+	return u ^ m - m, end + 2 // negated without a branch: signs are random
+}
+
+// longInt is shortInt for a number of eight digits or more, x the first
+// eight at i: it reads the two further words at once.
+func (d *decoder) longInt(src []byte, p, i, neg int, x uint64) (n int64, next int) {
+	if i+24 > len(src) {
+		return 0, -1
+	}
+	x2 := binary.LittleEndian.Uint64(src[i+8:])
+	x3 := binary.LittleEndian.Uint64(src[i+16:])
+	m2, m3 := digitRun(x2), digitRun(x3)
+	u, u2, u3 := digitsValue(x, 8), digitsValue(x2, m2), digitsValue(x3, m3)
+	k := 8 + m2
+	if m2 < 8 {
+		u = u*pow10[m2] + u2
+	} else {
+		u, k = (u*1e8+u2)*pow10[m3]+u3, 16+m3
 	}
 	end := i + k // src[end] is the byte after the digits
-	switch {
-	case k == 0 || k > 19 || src[i] == '0' && (k > 1 || neg):
+	if k > 19 || src[i] == '0' || !crlfAt(src, end) || end-p-1 > d.lim.MaxLineLen || u > math.MaxInt64+uint64(neg) {
 		return 0, -1
-	case end+1 >= len(src) || !crlfAt(src, end) || end-p-1 > d.lim.MaxLineLen:
-		return 0, -1
-	case neg && u <= 1<<63:
-		return -int64(u), end + 2
-	case !neg && u <= math.MaxInt64:
-		return int64(u), end + 2
 	}
-	return 0, -1
+	m := -int64(neg)
+	return int64(u) ^ m - m, end + 2
 }
 
 // pow10 holds the powers of ten that fit in eight digits.
@@ -515,7 +545,7 @@ const (
 )
 
 var valueStart = [256]uint8{'+': startSimple, '-': startSimple, ':': startSimple, '$': startSimple, '_': startSimple,
-	'#': startSimple, ',': startSimple, '(': startSimple, '!': startGeneral, '=': startGeneral, '.': startGeneral,
+	'#': startSimple, ',': startSimple, '(': startSimple, '!': startSimple, '=': startSimple, '.': startGeneral,
 	'*': startAggregate, '%': startAggregate, '~': startAggregate, '>': startAggregate, '|': startAggregate}
 
 // value decodes one value from src, resuming from the state of the last call.
@@ -838,12 +868,13 @@ func isDouble(b []byte) bool {
 
 // doubleEnd returns the index after the number that starts at b[i], before
 // end, in the grammar [+-]digits[.digits][(e|E)[+-]digits], or -1 if no
-// number of that grammar starts there. It reads digits eight at a time.
+// number of that grammar starts there. It reads the fraction's digits
+// eight at a time; the other parts, short in most doubles, byte by byte.
 func doubleEnd(b []byte, i, end int) int {
 	if i < end && (b[i] == '+' || b[i] == '-') {
 		i++
 	}
-	j := skipDigits(b, i, end)
+	j := skipFewDigits(b, i, end)
 	if j == i {
 		return -1
 	}
@@ -858,7 +889,7 @@ func doubleEnd(b []byte, i, end int) int {
 		if k < end && (b[k] == '+' || b[k] == '-') {
 			k++
 		}
-		if j = skipDigits(b, k, end); j == k {
+		if j = skipFewDigits(b, k, end); j == k {
 			return -1
 		}
 	}
@@ -953,6 +984,11 @@ func skipDigits(b []byte, i, end int) int {
 			return i
 		}
 	}
+	return skipFewDigits(b, i, end)
+}
+
+// skipFewDigits is skipDigits for a short run: it reads one byte at a time.
+func skipFewDigits(b []byte, i, end int) int {
 	for i < end && b[i]-'0' <= 9 {
 		i++
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"math"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -1035,7 +1036,9 @@ func TestShortInt(t *testing.T) {
 // TestSimpleBulkLength checks simple's reading of a bulk string's length,
 // for a value and in a run of arguments, against the general path: every
 // length of one to four digits, leading zeros, signs and bytes that are
-// no digit, with the next value right after or the buffer's end.
+// no digit, with the next value right after or the buffer's end. Verbatim
+// strings and bulk errors are read the same way; a verbatim string's
+// payload must start with a format and ':'.
 func TestSimpleBulkLength(t *testing.T) {
 	heads := []string{"", "-", "+1", "00", "01", "001", "0010", "1a", "a1", "1\x00", "1\xff", "1/", "1:", " 1", "-1", "12345678901"}
 	for n := range 1200 {
@@ -1047,15 +1050,22 @@ func TestSimpleBulkLength(t *testing.T) {
 		n, err := strconv.Atoi(head)
 		payload := strings.Repeat("x", max(n, 0)%1200)
 		for _, pad := range []string{"", "$1\r\ny\r\n"} {
+			for _, kind := range []string{"=", "!", "$"} {
+				body := payload
+				if kind == "=" && n%5 != 4 { // a format, but for some
+					body = ("txt:" + payload)[:len(payload)]
+				}
+				src := []byte(kind + head + "\r\n" + body + "\r\n" + pad)
+				want, wantN, wantErr := decodeGeneral(src)
+				v, next := d.simple(src, 0)
+				if next >= 0 && (wantErr != nil || next != wantN || string(AppendValue(nil, v)) != string(AppendValue(nil, want))) {
+					t.Errorf("simple(%q) = %v, %d; general path: %v, %d, %v", src, v, next, want, wantN, wantErr)
+				}
+				if next < 0 && wantErr == nil && err == nil && n > 0 && len(pad) > 0 {
+					t.Errorf("simple(%q) declined a %s", src, Kind(kind[0]))
+				}
+			}
 			src := []byte("$" + head + "\r\n" + payload + "\r\n" + pad)
-			want, wantN, wantErr := decodeGeneral(src)
-			v, next := d.simple(src, 0)
-			if next >= 0 && (wantErr != nil || next != wantN || string(AppendValue(nil, v)) != string(AppendValue(nil, want))) {
-				t.Errorf("simple(%q) = %v, %d; general path: %v, %d, %v", src, v, next, want, wantN, wantErr)
-			}
-			if next < 0 && wantErr == nil && err == nil && n > 0 && len(pad) > 0 {
-				t.Errorf("simple(%q) declined a bulk string", src)
-			}
 			// The same as the second argument of a command.
 			cmd := []byte("*2\r\n$1\r\nx\r\n" + string(src[:len(src)-len(pad)]))
 			var dec Decoder
@@ -1070,6 +1080,8 @@ func TestSimpleBulkLength(t *testing.T) {
 	}
 }
 
+func anyLine([]byte) bool { return true }
+
 // decodeGeneral decodes src by the general path only.
 func decodeGeneral(src []byte) (Value, int, error) {
 	var dec Decoder
@@ -1077,15 +1089,18 @@ func decodeGeneral(src []byte) (Value, int, error) {
 	return dec.Decode(src)
 }
 
-// TestSimpleDoubleBigNumber checks simple's doubles and big numbers against
-// the general path's checks (a line, then isDouble or isBigNumber), for
-// bodies near the length bounds and lines cut before their CRLF.
-func TestSimpleDoubleBigNumber(t *testing.T) {
+// TestSimpleLines checks simple's simple strings and errors, doubles and big
+// numbers against the general path's checks (a line, then isDouble or
+// isBigNumber), for bodies near the length bounds and lines cut before
+// their CRLF.
+func TestSimpleLines(t *testing.T) {
 	bodies := []string{"", "0", "-0", "+0", "1.5", "-1.5", "+1.5", "1.", ".5", "1e", "1e5", "1E5", "1e+5", "1e-5", "1e+", "1.5e10",
 		"-3.0712837e-05", "0.8817566328286436", "inf", "-inf", "+inf", "nan", "-nan", "infinity", "NaN", "1.5.5", "1e5e5",
-		"1x", "x1", "1 ", " 1", "1\n", "1\r", "--1", "-", "+", "12345678", "123456789", "1234567.8", "12345678.12345678e+12345678",
+		"1x", "x1", "1 ", " 1", "1\n", "1\r", "--1", "-", "+", "1:", "1/", "-1:", "1.5:", "1.:", "1e1:", "1e:", "12345678:", "1.12345678:", "12345678", "123456789", "1234567.8", "12345678.12345678e+12345678",
 		"1\x00", "\xff", "9" + strings.Repeat("0", 30), "9" + strings.Repeat("0", 31), "9" + strings.Repeat("0", 32),
-		"-" + strings.Repeat("1", 127), "-" + strings.Repeat("1", 128), strings.Repeat("1", 128), strings.Repeat("1", 129)}
+		"-" + strings.Repeat("1", 127), "-" + strings.Repeat("1", 128), strings.Repeat("1", 128), strings.Repeat("1", 129),
+		"OK", "a\rb", "a\nb", strings.Repeat("e", 15) + "\r", strings.Repeat("e", 17) + "\n", strings.Repeat("e", 40) + "\r",
+		strings.Repeat("e", 100) + "\n" + strings.Repeat("e", 10), "ERR unknown command 'cmd1', with args beginning with: "}
 	for i := range 500 {
 		f := float64(i*7919%1000-500) * math.Pow(10, float64(i%40-20))
 		bodies = append(bodies, strconv.FormatFloat(f, 'g', -1, 64), strconv.FormatFloat(f, 'e', i%20, 64),
@@ -1093,10 +1108,19 @@ func TestSimpleDoubleBigNumber(t *testing.T) {
 	}
 	line := func(src []byte, maxLen, bound int) int { // the CR of a line within bound, or -1
 		cr := bytes.Index(src, []byte("\r\n"))
-		if cr < 0 || cr-1 > min(maxLen, bound) || bytes.IndexByte(src[1:cr], '\n') >= 0 {
+		if cr < 0 || cr-1 > min(maxLen, bound) || bytes.ContainsAny(src[1:cr], "\r\n") {
 			return -1
 		}
 		return cr
+	}
+	// The grammars, independent of isDouble and isBigNumber.
+	double := regexp.MustCompile(`^([+-]?[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?|-?inf|-?nan)$`)
+	bigNumber := regexp.MustCompile(`^-?[0-9]+$`)
+	for _, body := range bodies {
+		b := []byte(body)
+		if isDouble(b) != double.Match(b) || isBigNumber(b) != bigNumber.Match(b) {
+			t.Errorf("%q: isDouble %v, isBigNumber %v; grammars say %v, %v", body, isDouble(b), isBigNumber(b), double.Match(b), bigNumber.Match(b))
+		}
 	}
 	for _, maxLen := range []int{DefaultMaxLineLen, 3} {
 		var d decoder
@@ -1107,7 +1131,7 @@ func TestSimpleDoubleBigNumber(t *testing.T) {
 					kind  byte
 					bound int
 					valid func([]byte) bool
-				}{{',', 32, isDouble}, {'(', 128, isBigNumber}} {
+				}{{',', 32, isDouble}, {'(', 128, isBigNumber}, {'+', 128, anyLine}, {'-', 128, anyLine}} {
 					src := []byte(string(c.kind) + body + "\r\n" + pad)
 					want := -1
 					if cr := line(src, maxLen, c.bound); cr >= 0 && c.valid(src[1:cr]) {
