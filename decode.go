@@ -442,12 +442,11 @@ var pow10 = [9]uint64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8}
 // are decimal digits before the first that is not.
 func digitRun(x uint64) int {
 	const lo, hi = 0x0101010101010101, 0x8080808080808080
-	// A byte is a digit when its high nibble is 3, and is still 3 once 6
-	// is added. Adding carries into a byte only past one that is no digit.
-	t := x&(0xF0*lo) | (x+6*lo)&(0xF0*lo)>>4
-	nd := t ^ 0x33*lo                                // zero bytes are digits
-	mark := ((nd & (0x7F * lo)) + 0x7F*lo | nd) & hi // the high bit of each non-digit
-	return bits.TrailingZeros64(mark) / 8
+	// The digits are the bytes below 10 once xored with '0'. Adding 0x76
+	// to the low seven bits of a byte sets its high bit when they are 10
+	// or more, and carries into no other byte.
+	y := x ^ '0'*lo
+	return bits.TrailingZeros64((y&(0x7F*lo)+0x76*lo|y)&hi) / 8
 }
 
 // digitsValue returns the number written by the first m (at most 8) bytes of

@@ -2,6 +2,7 @@ package resp
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"io"
 	"math"
@@ -1145,6 +1146,32 @@ func TestSimpleLines(t *testing.T) {
 							t.Errorf("simple(%q) = %d for a line cut short", src[:1+cut], next)
 						}
 					}
+				}
+			}
+		}
+	}
+}
+
+// TestDigitRun checks digitRun on every byte value at every position of a
+// word, the bytes before it digits and those after it any.
+func TestDigitRun(t *testing.T) {
+	for pos := range 8 {
+		for c := range 256 {
+			for _, after := range []byte{'0', '9', 0xFF, 0} {
+				b := []byte("01234567")
+				b[pos] = byte(c)
+				for i := pos + 1; i < 8; i++ {
+					b[i] = after
+				}
+				want := pos
+				if c >= '0' && c <= '9' {
+					want = bytes.IndexFunc(b, func(r rune) bool { return r < '0' || r > '9' })
+					if want < 0 {
+						want = 8
+					}
+				}
+				if got := digitRun(binary.LittleEndian.Uint64(b)); got != want {
+					t.Errorf("digitRun(%q) = %d, want %d", b, got, want)
 				}
 			}
 		}
