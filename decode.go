@@ -393,7 +393,7 @@ func longLine(src []byte, p, maxLen int) int {
 // ones.
 func (d *decoder) shortInt(src []byte, p int) (n int64, next int) {
 	i := p + 1
-	if i+9 > len(src) {
+	if i+9 >= len(src) { // room for a sign, the eight bytes read and an LF after them
 		return 0, -1
 	}
 	neg := btoi(src[i] == '-')

@@ -1020,6 +1020,14 @@ func TestShortInt(t *testing.T) {
 	var d decoder
 	d.setLimits(Limits{})
 	for _, body := range bodies {
+		// Cut before its LF, with an LF in memory after the cut: a read
+		// past the end finds it.
+		line := []byte(":" + body + "\r\n")
+		for cut := range len(line) {
+			if _, next := d.shortInt(line[:cut], 0); next >= 0 {
+				t.Errorf("shortInt(%q) = %d for a line cut short", line[:cut], next)
+			}
+		}
 		for _, pad := range []string{"", "+OK\r\n", strings.Repeat("x", 32)} {
 			src := []byte(":" + body + "\r\n" + pad)
 			got, next := d.shortInt(src, 0)
