@@ -253,7 +253,7 @@ func (d *decoder) simple(src []byte, p int) (v Value, next int) {
 		// A length of one to nine digits, and its payload. The shortest is
 		// "$0\r\n\r\n": src[p+1:p+6] can be read unchecked.
 		for p+5 < len(src) {
-			n, c := int(src[p+1])-'0', src[p+2]-'0'
+			n, c := int(byteAt(src, p+1))-'0', byteAt(src, p+2)-'0'
 			if uint(n) > 9 || n == 0 && c <= 9 { // none, or a leading zero
 				break
 			}
@@ -269,7 +269,7 @@ func (d *decoder) simple(src []byte, p int) (v Value, next int) {
 				// command, which a branch predicts better.
 				n, i = n*10+int(c), i+1
 			}
-			for c := int(src[i]) - '0'; uint(c) <= 9 && i < p+10 && i+1 < len(src); c = int(src[i]) - '0' {
+			for c := int(byteAt(src, i)) - '0'; uint(c) <= 9 && i < p+10 && i+1 < len(src); c = int(byteAt(src, i)) - '0' {
 				n, i = n*10+c, i+1
 			}
 			if i-p-1 > d.lim.MaxLineLen || n > d.lim.MaxBulkLen {
@@ -289,7 +289,7 @@ func (d *decoder) simple(src []byte, p int) (v Value, next int) {
 			d.args = d.args[:j+1]
 			d.args[j] = src[start:end:end]
 			p = end + 2
-			if d.run--; d.run == 0 || p == len(src) || src[p] != '$' {
+			if d.run--; d.run == 0 || p == len(src) || byteAt(src, p) != '$' {
 				return Value{}, p
 			}
 		}
@@ -341,6 +341,12 @@ func (d *decoder) simple(src []byte, p int) (v Value, next int) {
 		}
 	}
 	return Value{}, -1
+}
+
+// byteAt returns src[i] without a bounds check: the caller has checked that
+// i < len(src).
+func byteAt(src []byte, i int) byte {
+	return *(*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(src)), i))
 }
 
 // crlfAt reports whether src[i:i+2] is CRLF, comparing both bytes at once.
