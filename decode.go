@@ -283,11 +283,11 @@ func (d *decoder) simple(src []byte, p int) (v Value, next int) {
 				if k == KindVerbatimString && (n < 4 || src[start+3] != ':') {
 					break
 				}
-				return bytesValue(k, src[start:end:end]), end + 2
+				return bytesValue(k, sliceAt(src, start, n)), end + 2
 			}
 			j := len(d.args) // room made by takeArgs: no call in this loop
 			d.args = d.args[:j+1]
-			d.args[j] = src[start:end:end]
+			d.args[j] = sliceAt(src, start, n)
 			p = end + 2
 			if d.run--; d.run == 0 || p == len(src) || byteAt(src, p) != '$' {
 				return Value{}, p
@@ -347,6 +347,12 @@ func (d *decoder) simple(src []byte, p int) (v Value, next int) {
 // i < len(src).
 func byteAt(src []byte, i int) byte {
 	return *(*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(src)), i))
+}
+
+// sliceAt returns src[i:i+n:i+n] without a bounds check: the caller has
+// checked that i+n <= len(src).
+func sliceAt(src []byte, i, n int) []byte {
+	return unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(src)), i)), n)
 }
 
 // crlfAt reports whether src[i:i+2] is CRLF, comparing both bytes at once.
