@@ -349,6 +349,12 @@ func byteAt(src []byte, i int) byte {
 	return *(*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(src)), i))
 }
 
+// wordAt returns src[i:i+8] read little-endian, without a bounds check: the
+// caller has checked that i+8 <= len(src).
+func wordAt(src []byte, i int) uint64 {
+	return binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(src)), i))[:])
+}
+
 // sliceAt returns src[i:i+n:i+n] without a bounds check: the caller has
 // checked that i+n <= len(src).
 func sliceAt(src []byte, i, n int) []byte {
@@ -408,15 +414,15 @@ func (d *decoder) shortInt(src []byte, p int) (n int64, next int) {
 	if i+9 >= len(src) { // room for a sign, the eight bytes read and an LF after them
 		return 0, -1
 	}
-	neg := btoi(src[i] == '-')
+	neg := btoi(byteAt(src, i) == '-')
 	i += neg
-	x := binary.LittleEndian.Uint64(src[i:])
+	x := wordAt(src, i)
 	k := digitRun(x)
 	if k == 8 {
 		return d.longInt(src, p, i, neg, x)
 	}
 	end := i + k // src[end] is the byte after the digits; end+1 < len(src)
-	if k == 0 || src[i] == '0' && k+neg > 1 || !crlfAt(src, end) || end-p-1 > d.lim.MaxLineLen {
+	if k == 0 || byteAt(src, i) == '0' && k+neg > 1 || !crlfAt(src, end) || end-p-1 > d.lim.MaxLineLen {
 		return 0, -1
 	}
 	u, m := int64(digitsValue(x, k)), -int64(neg)
@@ -429,8 +435,7 @@ func (d *decoder) longInt(src []byte, p, i, neg int, x uint64) (n int64, next in
 	if i+24 > len(src) {
 		return 0, -1
 	}
-	x2 := binary.LittleEndian.Uint64(src[i+8:])
-	x3 := binary.LittleEndian.Uint64(src[i+16:])
+	x2, x3 := wordAt(src, i+8), wordAt(src, i+16)
 	m2, m3 := digitRun(x2), digitRun(x3)
 	u, u2, u3 := digitsValue(x, 8), digitsValue(x2, m2), digitsValue(x3, m3)
 	k := 8 + m2
@@ -734,7 +739,7 @@ func (d *decoder) open(src []byte, t Kind, n, next int) bool {
 	d.frames = append(d.frames, frame{kind: t, start: len(d.vals), end: end})
 	p := next
 	if end != streamedEnd && !d.general {
-		for len(d.vals) < end && p < len(src) && valueStart[src[p]] == startSimple {
+		for len(d.vals) < end && p < len(src) && valueStart[byteAt(src, p)] == startSimple {
 			v, q := d.simple(src, p)
 			if q < 0 {
 				break
@@ -881,6 +886,7 @@ func isDouble(b []byte) bool {
 // end, in the grammar [+-]digits[.digits][(e|E)[+-]digits], or -1 if no
 // number of that grammar starts there. It reads the fraction's digits
 // eight at a time; the other parts, short in most doubles, byte by byte.
+// As for skipDigits, end <= len(b) and i >= 0.
 func doubleEnd(b []byte, i, end int) int {
 	if i < end && (b[i] == '+' || b[i] == '-') {
 		i++
@@ -987,10 +993,12 @@ func magnitude(b []byte) int {
 }
 
 // skipDigits returns the index of the first byte of b[i:end] that is not a
-// decimal digit, or end. It reads eight bytes at a time while eight remain.
+// decimal digit, or end (i if i > end). It reads eight bytes at a time while
+// eight remain, without a bounds check: the caller keeps end <= len(b)
+// and i >= 0.
 func skipDigits(b []byte, i, end int) int {
 	for i+8 <= end {
-		k := digitRun(binary.LittleEndian.Uint64(b[i:]))
+		k := digitRun(wordAt(b, i))
 		if i += k; k < 8 {
 			return i
 		}
@@ -1011,7 +1019,8 @@ func skipFewDigits(b []byte, i, end int) int {
 func isBigNumber(b []byte) bool { return bigNumberEnd(b, 0, len(b)) == len(b) }
 
 // bigNumberEnd returns the index after the big number that starts at b[i],
-// before end, or -1 if none starts there.
+// before end, or -1 if none starts there. As for skipDigits, end <= len(b)
+// and i >= 0.
 func bigNumberEnd(b []byte, i, end int) int {
 	if i < end && b[i] == '-' {
 		i++
@@ -1253,7 +1262,7 @@ func (d *decoder) shortCount(src []byte, p int) (n, next int) {
 	if p+4 >= len(src) {
 		return 0, -1
 	}
-	a, b := int(src[p+1])-'0', int(src[p+2])-'0'
+	a, b := int(byteAt(src, p+1))-'0', int(byteAt(src, p+2))-'0'
 	switch {
 	case uint(a) > 9:
 		return 0, -1
