@@ -237,7 +237,8 @@ func parseInt(b []byte) (int64, bool) {
 // nulls, booleans, short doubles and short big numbers. It returns the
 // value and the index after it, or next < 0 for anything else, which takes
 // the general path, the judge of every error. It uses no state but the
-// limits, so that Reader and Decoder can try it before they reset. src[p] is a byte of class startSimple.
+// limits, so that Reader and Decoder can try it before they reset. src[p]
+// is a byte of class startSimple.
 //
 // With d.run > 0, and src[p] a '$', it takes instead a run of the arguments
 // of a command (see takeArgs): it appends to d.args, which has room for
@@ -343,20 +344,20 @@ func (d *decoder) simple(src []byte, p int) (v Value, next int) {
 	return Value{}, -1
 }
 
-// byteAt returns src[i] without a bounds check: the caller has checked that
-// i < len(src).
+// byteAt returns src[i] without a bounds check, where the compiler cannot
+// prove the check that the caller has made: 0 <= i < len(src).
 func byteAt(src []byte, i int) byte {
 	return *(*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(src)), i))
 }
 
-// wordAt returns src[i:i+8] read little-endian, without a bounds check: the
-// caller has checked that i+8 <= len(src).
+// wordAt returns src[i:i+8] read little-endian (one load), without a bounds
+// check: the caller has checked that 0 <= i and i+8 <= len(src).
 func wordAt(src []byte, i int) uint64 {
 	return binary.LittleEndian.Uint64((*[8]byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(src)), i))[:])
 }
 
 // sliceAt returns src[i:i+n:i+n] without a bounds check: the caller has
-// checked that i+n <= len(src).
+// checked that 0 <= i, 0 <= n and i+n <= len(src).
 func sliceAt(src []byte, i, n int) []byte {
 	return unsafe.Slice((*byte)(unsafe.Add(unsafe.Pointer(unsafe.SliceData(src)), i)), n)
 }
