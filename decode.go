@@ -407,8 +407,8 @@ func longLine(src []byte, p, maxLen int) int {
 // shortInt recognizes at p, where a ':' is, a complete integer line that
 // parseInt accepts: it returns the number and the index after its CRLF, or
 // next < 0 for anything else, which takes the general path (so do lines
-// too near the end of src to be read eight bytes at a time). It reads the
-// digits of a number of up to seven eight at a time; longInt reads longer
+// too near the end of src to be read eight bytes at a time). It reads a
+// number of up to seven digits as one 8-byte word; longInt reads longer
 // ones.
 func (d *decoder) shortInt(src []byte, p int) (n int64, next int) {
 	i := p + 1

@@ -1074,17 +1074,16 @@ func TestSimpleBulkLength(t *testing.T) {
 					t.Errorf("simple(%q) declined a %s", src, Kind(kind[0]))
 				}
 			}
-			src := []byte("$" + head + "\r\n" + payload + "\r\n" + pad)
-			// The same as the second argument of a command.
-			cmd := []byte("*2\r\n$1\r\nx\r\n" + string(src[:len(src)-len(pad)]))
-			var dec Decoder
-			args, _, err := dec.DecodeCommand(cmd)
-			var gen Decoder
-			GeneralOnly(&gen)
-			gargs, _, gerr := gen.DecodeCommand(cmd)
-			if (err == nil) != (gerr == nil) || err == nil && string(args[1]) != string(gargs[1]) {
-				t.Errorf("DecodeCommand(%q) = %q, %v; general path: %q, %v", cmd, args, err, gargs, gerr)
-			}
+		}
+		// The bulk string as the second argument of a command.
+		cmd := []byte("*2\r\n$1\r\nx\r\n$" + head + "\r\n" + payload + "\r\n")
+		var dec Decoder
+		args, _, cerr := dec.DecodeCommand(cmd)
+		var gen Decoder
+		GeneralOnly(&gen)
+		gargs, _, gerr := gen.DecodeCommand(cmd)
+		if (cerr == nil) != (gerr == nil) || cerr == nil && string(args[1]) != string(gargs[1]) {
+			t.Errorf("DecodeCommand(%q) = %q, %v; general path: %q, %v", cmd, args, cerr, gargs, gerr)
 		}
 	}
 }
